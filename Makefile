@@ -1,0 +1,54 @@
+# Customer Pulse: `make run` and `make test` do everything on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv comes from PATH, or is installed with pip when missing.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV_STAMP := .venv/.synced
+
+export PULSE_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
+export PULSE_LANDING_DIR ?= $(CURDIR)/data/landing
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: help install uv-available run sample dev test lint clean
+
+help:
+	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
+	@echo "make test   install and run the test suite"
+	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
+	@echo "make lint   ruff, mypy and sqlfluff"
+	@echo "make clean  remove the warehouse, sample data and Dagster history"
+
+uv-available:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+$(VENV_STAMP): pyproject.toml uv.lock | uv-available
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV_STAMP)
+
+sample: install
+	@if [ ! -f "$(PULSE_LANDING_DIR)/survey_registry.yml" ]; then \
+		$(UV) run --frozen pulse sample --out "$(PULSE_LANDING_DIR)"; \
+	else echo "sample data present in $(PULSE_LANDING_DIR)"; fi
+
+run: sample
+	$(UV) run --frozen pulse run
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+dev: install $(DAGSTER_HOME)/dagster.yaml
+	$(UV) run --frozen dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+test: install
+	$(UV) run --frozen pytest
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+clean:
+	rm -rf data .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,80 @@
+"""The load ledger: one row per file load attempt, the record of what happened to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from ingestion.warehouse import execute_sql_file
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    load_id: str
+    file_name: str
+    file_hash: str
+    file_size: int
+    encoding: str | None
+    source: str | None
+    format: str | None
+    target_table: str | None
+    rows_in: int | None
+    rows_loaded: int | None
+    rows_quarantined: int | None
+    status: str
+    error: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
+def already_loaded(conn: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
+    """The file name under which identical bytes were already loaded, if any."""
+    row = conn.execute(
+        "select file_name from raw.load_ledger where file_hash = ? and status = 'loaded'"
+        " order by started_at limit 1",
+        [file_hash],
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def has_entry(conn: duckdb.DuckDBPyConnection, file_name: str, file_hash: str, status: str) -> bool:
+    row = conn.execute(
+        "select count(*) from raw.load_ledger where file_name = ? and file_hash = ? and status = ?",
+        [file_name, file_hash, status],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def record(conn: duckdb.DuckDBPyConnection, entry: LedgerEntry) -> None:
+    execute_sql_file(conn, "insert_ledger_entry.sql", entry.__dict__)
+
+
+def remove_previous_version(
+    conn: duckdb.DuckDBPyConnection, file_name: str, target_table: str
+) -> int:
+    """Delete rows an earlier version of this file loaded (a corrected re-delivery)."""
+    tables = {
+        "raw.survey_responses": (
+            "raw.survey_responses",
+            "raw.survey_answers",
+            "raw.survey_questions",
+        ),
+        "raw.reviews": ("raw.reviews",),
+        "raw.poll_options": ("raw.poll_options",),
+        "raw.customers": ("raw.customers",),
+        "raw.orders": ("raw.orders",),
+    }[target_table]
+    removed = 0
+    for table in tables:
+        # table names come from the mapping above, never from input
+        result = conn.execute(f"delete from {table} where _file_name = ?", [file_name]).fetchone()
+        removed += int(result[0]) if result else 0
+    conn.execute("delete from raw.quarantine where _file_name = ?", [file_name])
+    conn.execute(
+        "update raw.load_ledger set status = 'superseded'"
+        " where file_name = ? and status = 'loaded'",
+        [file_name],
+    )
+    return removed

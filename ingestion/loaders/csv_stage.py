@@ -1,0 +1,112 @@
+"""Stage a CSV file into a temp table with DuckDB's own reader, quarantining bad records.
+
+Columns are named by the loader, never by the file: the header only decides which
+position becomes which staged column, so a header can never reach SQL.
+"""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingestion.loaders.context import LoadContext
+from ingestion.warehouse import execute_sql_file, quote_identifier
+
+# Encodings DuckDB's reader decodes itself; anything else is transcoded to UTF-8 first.
+_NATIVE_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16": "utf-16"}
+
+
+@contextmanager
+def readable_by_duckdb(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
+    """The file (or a UTF-8 copy of it) and the encoding to hand to read_csv."""
+    native = _NATIVE_ENCODINGS.get(encoding)
+    if native is not None:
+        yield path, native
+        return
+    with tempfile.TemporaryDirectory(prefix="pulse-transcode-") as folder:
+        copy = Path(folder) / (path.stem + ".utf8" + path.suffix)
+        with (
+            codecs.open(str(path), "r", encoding=encoding) as source,
+            copy.open("w", encoding="utf-8", newline="") as target,
+        ):
+            shutil.copyfileobj(source, target, 1 << 20)
+        yield copy, "utf-8"
+
+
+def stage_csv(
+    ctx: LoadContext, staged_columns: list[str], header_rows: int, target_table: str
+) -> int:
+    """Read the file into temp table `staged` (all text, plus _row_number).
+
+    Records DuckDB cannot parse (wrong column count, unterminated quotes) go to the
+    quarantine with the line they start on. Returns how many records were quarantined.
+    """
+    conn = ctx.conn
+    conn.execute("drop table if exists staged")
+    conn.execute("drop table if exists reject_errors")
+    conn.execute("drop table if exists reject_scans")
+    columns = {name: "VARCHAR" for name in staged_columns}
+    with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
+        execute_sql_file(
+            conn,
+            "stage_csv.sql",
+            {
+                "path": str(readable),
+                "skip": header_rows,
+                "columns": columns,
+                "encoding": encoding,
+            },
+        )
+    execute_sql_file(
+        conn, "quarantine_rejects.sql", {**ctx.lineage(), "target_table": target_table}
+    )
+    row = conn.execute("select count(*) from reject_errors").fetchone()
+    return int(row[0]) if row else 0
+
+
+def add_missing_columns(ctx: LoadContext, wanted: list[str]) -> None:
+    """Give `staged` every column the insert statement reads, empty when the file lacks it."""
+    present = {
+        row[0]
+        for row in ctx.conn.execute(
+            "select column_name from duckdb_columns() where table_name = 'staged'"
+        ).fetchall()
+    }
+    for column in wanted:
+        if column not in present:
+            ctx.conn.execute(f"alter table staged add column {quote_identifier(column)} varchar")
+
+
+def quarantine_invalid_keys(ctx: LoadContext, key_column: str, target_table: str) -> int:
+    """Move rows with an empty or repeated key out of `staged` into the quarantine."""
+    conn = ctx.conn
+    conn.execute("drop table if exists staged_key_check")
+    # key_column comes from a layout definition, never from the file.
+    conn.execute(
+        "create temp table staged_key_check as select _row_number, key_value,"
+        " min(_row_number) over (partition by key_value) as first_row"
+        f" from (select _row_number, nullif(trim({quote_identifier(key_column)}), '')"
+        " as key_value from staged)"
+    )
+    execute_sql_file(
+        conn,
+        "quarantine_invalid_keys.sql",
+        {**ctx.lineage(), "target_table": target_table, "key_column": key_column},
+    )
+    conn.execute(
+        "delete from staged where _row_number in (select _row_number from staged_key_check"
+        " where key_value is null or _row_number <> first_row)"
+    )
+    row = conn.execute(
+        "select count(*) from staged_key_check where key_value is null or _row_number <> first_row"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def staged_count(ctx: LoadContext) -> int:
+    row = ctx.conn.execute("select count(*) from staged").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,202 @@
+"""Survey exports: one wide row per response becomes a response row plus one row per answer.
+
+Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
+JSON, which also carries the time zone of the date columns.
+Google Forms (CSV downloaded from the linked Sheet): one header row of question texts;
+`Timestamp` in the form owner's zone, which the registry names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ingestion.layouts import normalise_header
+from ingestion.loaders.context import LoadContext, LoadCounts
+from ingestion.loaders.csv_stage import (
+    add_missing_columns,
+    quarantine_invalid_keys,
+    stage_csv,
+    staged_count,
+)
+from ingestion.sniff import read_head
+from ingestion.warehouse import execute_sql_file
+
+# Response-level columns: normalised header -> staged column. Columns mapped to None carry
+# personal data the marts never need (IP address, coordinates) and are not loaded.
+QUALTRICS_RESPONSE_COLUMNS: dict[str, str | None] = {
+    "startdate": "started_at",
+    "enddate": None,
+    "status": None,
+    "ipaddress": None,
+    "progress": "progress",
+    "duration_(in_seconds)": "duration_seconds",
+    "finished": "is_finished",
+    "recordeddate": "submitted_at",
+    "responseid": "response_id",
+    "recipientlastname": "respondent_last_name",
+    "recipientfirstname": "respondent_first_name",
+    "recipientemail": "respondent_email",
+    "externalreference": "external_reference",
+    "externaldatareference": "external_reference",
+    "locationlatitude": None,
+    "locationlongitude": None,
+    "distributionchannel": "distribution_channel",
+    "userlanguage": "user_language",
+}
+GOOGLE_FORMS_RESPONSE_COLUMNS: dict[str, str | None] = {
+    "email_address": "respondent_email",
+    "email": "respondent_email",
+    "score": None,
+}
+RESPONSE_STAGED_COLUMNS = [
+    "response_id",
+    "started_at",
+    "submitted_at",
+    "duration_seconds",
+    "is_finished",
+    "progress",
+    "distribution_channel",
+    "user_language",
+    "external_reference",
+    "respondent_email",
+    "respondent_first_name",
+    "respondent_last_name",
+]
+
+
+@dataclass(frozen=True)
+class SurveyColumn:
+    position: int
+    staged_name: str
+    item_id: str | None  # None for response-level columns
+    question_text: str | None
+    import_id: str | None
+
+
+def _import_id(cell: str) -> tuple[str | None, str | None]:
+    try:
+        parsed = json.loads(cell)
+    except ValueError:
+        return None, None
+    if not isinstance(parsed, dict):
+        return None, None
+    return parsed.get("ImportId"), parsed.get("timeZone")
+
+
+def qualtrics_columns(records: list[list[str]]) -> tuple[list[SurveyColumn], str | None]:
+    """Columns of a Qualtrics 3-header export, and the zone its dates are written in."""
+    ids, texts, import_cells = records[0], records[1], records[2]
+    columns: list[SurveyColumn] = []
+    zone: str | None = None
+    for position, column_id in enumerate(ids):
+        import_id, column_zone = _import_id(
+            import_cells[position] if position < len(import_cells) else ""
+        )
+        zone = zone or column_zone
+        text = texts[position] if position < len(texts) else None
+        key = normalise_header(column_id)
+        if key in QUALTRICS_RESPONSE_COLUMNS:
+            staged = QUALTRICS_RESPONSE_COLUMNS[key] or f"_dropped_{position}"
+            columns.append(SurveyColumn(position, staged, None, text, import_id))
+        else:
+            columns.append(
+                SurveyColumn(position, f"item_{position:04d}", column_id, text, import_id)
+            )
+    return _unique_staged_names(columns), zone
+
+
+def google_forms_columns(records: list[list[str]]) -> list[SurveyColumn]:
+    headers = records[0]
+    columns = [SurveyColumn(0, "submitted_at", None, headers[0], None)]
+    for position, header in enumerate(headers[1:], start=1):
+        key = normalise_header(header)
+        if key in GOOGLE_FORMS_RESPONSE_COLUMNS:
+            staged = GOOGLE_FORMS_RESPONSE_COLUMNS[key] or f"_dropped_{position}"
+            columns.append(SurveyColumn(position, staged, None, header, None))
+        else:
+            columns.append(
+                SurveyColumn(position, f"item_{position:04d}", header.strip(), header, None)
+            )
+    return _unique_staged_names(columns)
+
+
+def _unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
+    """A response-level column that appears twice keeps its first position only."""
+    seen: set[str] = set()
+    unique = []
+    for column in columns:
+        if column.staged_name in seen:
+            column = SurveyColumn(
+                column.position, f"_dropped_{column.position}", None, column.question_text, None
+            )
+        seen.add(column.staged_name)
+        unique.append(column)
+    return unique
+
+
+def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
+    survey = ctx.registry.survey_for(ctx.file_name)
+    survey_id = survey.survey_id if survey else PurePosixPath(ctx.file_name).stem
+    records = read_head(ctx.path, max_records=3).records
+    if layout == "qualtrics_csv_3_header":
+        columns, zone = qualtrics_columns(records)
+        header_rows = 3
+    else:
+        columns, zone = google_forms_columns(records), None
+        header_rows = 1
+    timezone = zone or (survey.timezone if survey else None) or ctx.default_timezone
+
+    rejected = stage_csv(
+        ctx, [column.staged_name for column in columns], header_rows, "raw.survey_responses"
+    )
+    add_missing_columns(ctx, RESPONSE_STAGED_COLUMNS)
+    if layout == "google_forms_csv":
+        # Google Forms has no response id: the response's own content identifies it, so
+        # the same response in a later, longer download of the Sheet is recognised.
+        ctx.conn.execute(
+            "update staged set response_id = 'gf_' || md5(cast(content as varchar))"
+            " from (select _row_number as row_id, columns(* exclude (_row_number))"
+            " from staged) as content where staged._row_number = content.row_id"
+        )
+    staged = staged_count(ctx)
+    bad_keys = quarantine_invalid_keys(ctx, "response_id", "raw.survey_responses")
+
+    _stage_item_map(ctx, survey_id, columns)
+    params = {
+        **ctx.lineage(),
+        "survey_id": survey_id,
+        "timezone": timezone,
+        "pseudonym_key": ctx.pseudonym_key,
+    }
+    execute_sql_file(ctx.conn, "insert_survey_responses.sql", params)
+    execute_sql_file(ctx.conn, "insert_survey_answers.sql", params)
+    execute_sql_file(ctx.conn, "insert_survey_questions.sql", params)
+    return LoadCounts(
+        rows_in=staged + rejected,
+        rows_loaded=staged - bad_keys,
+        rows_quarantined=rejected + bad_keys,
+        target_table="raw.survey_responses",
+    )
+
+
+def _stage_item_map(ctx: LoadContext, survey_id: str, columns: list[SurveyColumn]) -> None:
+    ctx.conn.execute("drop table if exists staged_items")
+    ctx.conn.execute(
+        "create temp table staged_items (item_column varchar, item_id varchar,"
+        " item_position integer, question_text varchar, import_id varchar)"
+    )
+    rows = [
+        (
+            column.staged_name,
+            column.item_id,
+            column.position + 1,
+            column.question_text,
+            column.import_id,
+        )
+        for column in columns
+        if column.item_id is not None
+    ]
+    if rows:
+        ctx.conn.executemany("insert into staged_items values (?, ?, ?, ?, ?)", rows)

@@ -1,0 +1,57 @@
+"""Paths and environment, in one place.
+
+Environment variables are read when a setting is asked for, never at import, so tests and
+Dagster runs can point the project at another warehouse or landing folder.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+# Development default for the pseudonymisation key. It only protects the bundled sample
+# data; a real deployment sets PULSE_PSEUDONYM_KEY (see README, "Personal data").
+DEVELOPMENT_PSEUDONYM_KEY = "customer-pulse-development-key"
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def warehouse_path() -> Path:
+    """The DuckDB warehouse file (PULSE_WAREHOUSE, default data/warehouse.duckdb)."""
+    return _path_from_env("PULSE_WAREHOUSE", REPO_ROOT / "data" / "warehouse.duckdb")
+
+
+def landing_dir() -> Path:
+    """Folder the export files are dropped in (PULSE_LANDING_DIR, default data/landing)."""
+    return _path_from_env("PULSE_LANDING_DIR", REPO_ROOT / "data" / "landing")
+
+
+def survey_registry_path() -> Path:
+    """Survey registry YAML (PULSE_SURVEY_REGISTRY, default survey_registry.yml in landing)."""
+    return _path_from_env("PULSE_SURVEY_REGISTRY", landing_dir() / "survey_registry.yml")
+
+
+def pseudonym_key() -> str:
+    """Key of the keyed hash that pseudonymises emails, phones and names."""
+    key = os.environ.get("PULSE_PSEUDONYM_KEY")
+    if key:
+        return key
+    warnings.warn(
+        "PULSE_PSEUDONYM_KEY is not set: using the development key, fit only for sample data",
+        stacklevel=2,
+    )
+    return DEVELOPMENT_PSEUDONYM_KEY
+
+
+def default_timezone() -> str:
+    """Zone assumed for vendor time stamps that carry none (PULSE_DEFAULT_TIMEZONE, UTC)."""
+    return os.environ.get("PULSE_DEFAULT_TIMEZONE", "UTC")

@@ -1,0 +1,191 @@
+-- Raw layer: append-only, text as received, lineage on every row.
+-- Identity columns (emails, phones, names) arrive here already pseudonymised with the
+-- keyed hash; free text is kept as received and scrubbed in staging.
+-- Every data table carries the same lineage columns:
+--   _source       vendor or format that produced the row (qualtrics, google_forms, ...)
+--   _file_name    path of the landing file, relative to the landing folder
+--   _file_hash    sha256 of the file's bytes
+--   _row_number   1-based number of the data row within the file
+--   _load_id      the load (one per file) that wrote the row
+--   _loaded_at    when the load ran (UTC)
+
+create schema if not exists raw;
+
+create table if not exists raw.load_ledger (
+    load_id varchar primary key,
+    file_name varchar not null,
+    file_hash varchar not null,
+    file_size bigint not null,
+    encoding varchar,
+    source varchar,
+    format varchar,
+    target_table varchar,
+    rows_in bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    status varchar not null,          -- loaded | superseded | skipped_duplicate | failed
+    error varchar,
+    started_at timestamptz not null,
+    finished_at timestamptz
+);
+
+create table if not exists raw.quarantine (
+    load_id varchar not null,
+    _source varchar,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    line_number bigint,               -- line in the file where the rejected record starts
+    target_table varchar,
+    original_line varchar,            -- the record exactly as it stood in the file
+    reason varchar not null,
+    quarantined_at timestamptz not null
+);
+
+-- One row per survey response (any survey vendor).
+create table if not exists raw.survey_responses (
+    survey_id varchar,
+    response_id varchar,
+    started_at varchar,
+    submitted_at varchar,
+    source_timezone varchar,          -- zone the vendor wrote time stamps in
+    duration_seconds varchar,
+    is_finished varchar,
+    progress varchar,
+    distribution_channel varchar,
+    user_language varchar,
+    external_reference varchar,       -- the team's own customer id, when the panel passes it
+    respondent_email_hash varchar,
+    respondent_name_hash varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+-- One row per answered item of a response (long form; blank answers are not stored).
+create table if not exists raw.survey_answers (
+    survey_id varchar,
+    response_id varchar,
+    item_id varchar,                  -- export column id (Qualtrics Q1, QID2_TEXT; Google Forms header)
+    answer varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+-- The questions each survey file declares (header rows), for registry matching and docs.
+create table if not exists raw.survey_questions (
+    survey_id varchar,
+    item_id varchar,
+    item_position integer,
+    question_text varchar,
+    import_id varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+-- The survey registry (YAML), as of the latest load: which item is which instrument.
+create table if not exists raw.survey_registry (
+    survey_id varchar not null,
+    item_id varchar not null,
+    instrument varchar not null,      -- nps | csat | ces | driver | intent | open_text | category | attribute
+    item_name varchar,                -- driver or intent name; for attributes the segment it fills
+    scale_min integer,
+    scale_max integer,
+    direction varchar,                -- higher_is_better | lower_is_better
+    question_text varchar,
+    vendor varchar,
+    channel varchar,                  -- how the survey was sent: email, web, in_app, sms
+    touchpoint varchar,               -- survey-level default when no attribute column carries it
+    timezone varchar,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.reviews (
+    review_id varchar,
+    platform varchar,
+    product varchar,
+    location varchar,
+    rating varchar,
+    title varchar,
+    body varchar,
+    language varchar,
+    reviewer_email_hash varchar,
+    reviewer_name_hash varchar,
+    customer_reference varchar,
+    created_at varchar,
+    reply_body varchar,
+    replied_at varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+-- One row per poll option, with its vote count as the platform reported it.
+create table if not exists raw.poll_options (
+    poll_id varchar,
+    platform varchar,
+    question varchar,
+    option_position varchar,
+    option_label varchar,
+    votes varchar,
+    voting_status varchar,
+    started_at varchar,
+    ends_at varchar,
+    topic varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.customers (
+    customer_id varchar,
+    email_hash varchar,
+    phone_hash varchar,
+    name_hash varchar,
+    signed_up_at varchar,
+    country varchar,
+    city varchar,
+    birth_date varchar,
+    referred_by_customer_id varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.orders (
+    order_id varchar,
+    customer_id varchar,
+    ordered_at varchar,
+    status varchar,
+    currency varchar,
+    gross_amount varchar,
+    discount_amount varchar,
+    net_amount varchar,
+    channel varchar,
+    location varchar,
+    product_category varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);

@@ -1,0 +1,20 @@
+-- All columns as text; the caller names them. Records that do not parse are kept in
+-- reject_errors (with their line) instead of failing the whole file.
+create temp table staged as
+select
+    *,
+    row_number() over () as _row_number,
+from read_csv(
+    $path,
+    header = false,
+    skip = $skip,
+    auto_detect = false,
+    columns = $columns,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    encoding = $encoding,
+    store_rejects = true,
+    rejects_table = 'reject_errors',
+    rejects_scan = 'reject_scans'
+)

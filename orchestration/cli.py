@@ -1,0 +1,186 @@
+"""`pulse`: run the pipeline, load or inspect files, and read the load ledger.
+
+Every command exits non-zero with a one-line reason when it fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ingestion import settings
+from ingestion.detect import detect
+from ingestion.load import FileResult
+from ingestion.pipeline import expand_paths, ingest
+
+
+class CommandError(Exception):
+    """A failure the user can act on; printed as one line."""
+
+
+def _prepare_environment() -> None:
+    """Pin the warehouse path and Dagster home for this process and the dbt it starts."""
+    os.environ["PULSE_WAREHOUSE"] = str(settings.warehouse_path())
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.REPO_ROOT / ".dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    instance_config = home / "dagster.yaml"
+    if not instance_config.exists():
+        shutil.copyfile(settings.REPO_ROOT / "dagster.yaml", instance_config)
+    os.environ["DAGSTER_HOME"] = str(home.resolve())
+
+
+def _print_file_results(results: list[FileResult]) -> None:
+    width = max([len(result.file_name) for result in results] + [4])
+    print(f"{'file':<{width}}  {'status':<17} {'rows in':>8} {'loaded':>8} {'quarant.':>8}  detail")
+    for result in results:
+        detail = result.error or result.layout or ""
+        print(
+            f"{result.file_name:<{width}}  {result.status:<17} {result.rows_in:>8}"
+            f" {result.rows_loaded:>8} {result.rows_quarantined:>8}  {detail}"
+        )
+
+
+def command_ingest(args: argparse.Namespace) -> int:
+    paths = [Path(path) for path in args.paths]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    landing_root = Path(args.root) if args.root else _common_root(paths)
+    results = ingest(paths, landing_root=landing_root)
+    if not results:
+        raise CommandError("no export files found in the given paths")
+    _print_file_results(results)
+    failed = [result for result in results if result.status == "failed"]
+    if failed:
+        raise CommandError(f"{len(failed)} of {len(results)} files were not loaded (see detail)")
+    return 0
+
+
+def _common_root(paths: list[Path]) -> Path:
+    resolved = [path.resolve() for path in paths]
+    folders = [path if path.is_dir() else path.parent for path in resolved]
+    return Path(os.path.commonpath([str(folder) for folder in folders]))
+
+
+def command_detect(args: argparse.Namespace) -> int:
+    files = expand_paths([Path(path) for path in args.paths])
+    detections = [detect(path).as_dict() for path in files]
+    print(
+        json.dumps(
+            detections[0] if len(detections) == 1 else detections, indent=2, ensure_ascii=False
+        )
+    )
+    if not all(item["supported"] for item in detections):
+        return 1
+    return 0
+
+
+def command_status(args: argparse.Namespace) -> int:
+    from ingestion.warehouse import connect
+
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise CommandError(f"no warehouse at {path}: run `pulse run` or `pulse ingest` first")
+    conn = connect(path, read_only=True)
+    try:
+        rows = conn.execute(
+            "select file_name, status, format, rows_in, rows_loaded, rows_quarantined,"
+            " strftime(started_at, '%Y-%m-%d %H:%M:%S'), coalesce(error, '')"
+            " from raw.load_ledger order by started_at, file_name limit ?",
+            [args.limit],
+        ).fetchall()
+    finally:
+        conn.close()
+    print("file_name\tstatus\tformat\trows_in\tloaded\tquarantined\tstarted_at_utc\terror")
+    for row in rows:
+        print("\t".join("" if value is None else str(value) for value in row))
+    return 0
+
+
+def command_sample(args: argparse.Namespace) -> int:
+    from ingestion.sample_data import generate_sample_data
+
+    out = Path(args.out) if args.out else settings.landing_dir()
+    counts = generate_sample_data(out, seed=args.seed, scale=args.scale)
+    print(f"wrote {len(counts)} files, {sum(counts.values())} rows, to {out}")
+    return 0
+
+
+def command_run(args: argparse.Namespace) -> int:
+    _prepare_environment()
+    from dagster import DagsterInstance
+
+    from orchestration.project import prepare_dbt_manifest
+
+    prepare_dbt_manifest()
+    from orchestration.definitions import defs
+
+    job = defs().get_job_def("pulse_pipeline")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+    failures = [
+        event.step_key for event in result.all_events if event.is_step_failure and event.step_key
+    ]
+    if not result.success:
+        raise CommandError(
+            f"pipeline run {result.run_id} failed in: {', '.join(failures) or 'unknown step'}"
+        )
+    from orchestration.summary import render_summary
+
+    print(render_summary(settings.warehouse_path()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pulse", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="materialise every asset (ingest, dbt build, checks)")
+    run.set_defaults(handler=command_run)
+
+    ingest_cmd = commands.add_parser("ingest", help="load files into the raw layer")
+    ingest_cmd.add_argument("paths", nargs="+", help="files or folders")
+    ingest_cmd.add_argument("--root", help="folder file names are recorded relative to")
+    ingest_cmd.set_defaults(handler=command_ingest)
+
+    detect_cmd = commands.add_parser("detect", help="print the detected vendor and layout as JSON")
+    detect_cmd.add_argument("paths", nargs="+", help="files or folders")
+    detect_cmd.set_defaults(handler=command_detect)
+
+    status = commands.add_parser("status", help="print the load ledger")
+    status.add_argument("--limit", type=int, default=1000)
+    status.set_defaults(handler=command_status)
+
+    sample = commands.add_parser("sample", help="write the deterministic sample data set")
+    sample.add_argument("--out", help="folder (default: the landing folder)")
+    sample.add_argument("--seed", type=int, default=42)
+    sample.add_argument("--scale", type=float, default=1.0)
+    sample.set_defaults(handler=command_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args))
+    except CommandError as error:
+        print(f"pulse: {error}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as error:
+        print(f"pulse: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Dagster code location: every definition lives in a concern folder under defs/."""
+
+from pathlib import Path
+
+import dagster as dg
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

@@ -1,0 +1,47 @@
+"""The short report `pulse run` prints: what was loaded, and the headline metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingestion.warehouse import connect
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+def _query(path: Path, name: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    conn = connect(path, read_only=True)
+    try:
+        cursor = conn.execute((SQL_DIR / name).read_text(encoding="utf-8"))
+        columns = [column[0] for column in cursor.description or []]
+        return columns, cursor.fetchall()
+    finally:
+        conn.close()
+
+
+def _fmt(value: object, digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def render_summary(warehouse: Path) -> str:
+    _, sources = _query(warehouse, "summary_sources.sql")
+    lines = [
+        "Loaded per source:",
+        f"  {'source':<22}{'files':>7}{'failed':>8}{'rows':>10}{'quarantined':>13}",
+    ]
+    for source, files, failed, rows, quarantined in sources:
+        lines.append(f"  {source!s:<22}{files:>7}{failed:>8}{rows:>10}{quarantined:>13}")
+    _, headline_rows = _query(warehouse, "summary_headline.sql")
+    nps, nps_n, csat, csat_n, ces, ces_n, repeat_rate, customers = headline_rows[0]
+    lines += [
+        "Headline (all time, all segments):",
+        f"  NPS                   {_fmt(nps):>8}   (n = {_fmt(nps_n)})",
+        f"  CSAT (top-2-box %)    {_fmt(csat):>8}   (n = {_fmt(csat_n)})",
+        f"  CES (mean, 1..7)      {_fmt(ces, 2):>8}   (n = {_fmt(ces_n)})",
+        f"  Repeat purchase rate  {_fmt(repeat_rate):>8}%  (customers = {_fmt(customers)})",
+    ]
+    return "\n".join(lines)
