@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ingestion.layouts import TABLE_LAYOUTS, normalise_header
 from ingestion.sniff import FileHead, read_head
+from ingestion.surveys.wording import guess_items
 
 # The first column Google Forms writes, in the languages of the form owner's account.
 GOOGLE_FORMS_TIMESTAMP_HEADERS = frozenset(
@@ -37,6 +38,9 @@ class Detection:
     layout: str | None
     encoding: str
     reason: str
+    # For survey files: item id -> instrument guessed from the question wording. A guess
+    # is a hint for the registry, never applied to a metric.
+    guessed_items: dict[str, str] = field(default_factory=dict)
 
     @property
     def supported(self) -> bool:
@@ -129,4 +133,14 @@ def detect(path: Path) -> Detection:
         layout=layout,
         encoding=head.encoding,
         reason=reason,
+        guessed_items=_guess_survey_items(layout, head),
     )
+
+
+def _guess_survey_items(layout: str | None, head: FileHead) -> dict[str, str]:
+    if layout == "qualtrics_csv_3_header":
+        ids, texts = head.records[0], head.records[1]
+        return guess_items(dict(zip(ids, texts, strict=False)))
+    if layout == "google_forms_csv":
+        return guess_items({header.strip(): header for header in head.records[0][1:]})
+    return {}

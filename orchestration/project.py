@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from functools import cache
+from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from ingestion.settings import DBT_PROJECT_DIR
 
@@ -19,7 +22,15 @@ def dbt_project() -> DbtProject:
     return project
 
 
+def dbt_executable() -> str:
+    """dbt from PATH, else the one installed beside this interpreter (a venv not activated)."""
+    return shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+
+
 def prepare_dbt_manifest() -> None:
     """Parse the dbt project so its manifest exists before definitions are loaded."""
-    project = dbt_project()
-    project.preparer.prepare(project)
+    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project().target_path).wait()

@@ -9,6 +9,7 @@ Google Forms (CSV downloaded from the linked Sheet): one header row of question 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,7 +22,10 @@ from ingestion.loaders.csv_stage import (
     staged_count,
 )
 from ingestion.sniff import read_head
+from ingestion.surveys.wording import guess_items
 from ingestion.warehouse import execute_sql_file
+
+log = logging.getLogger(__name__)
 
 # Response-level columns: normalised header -> staged column. Columns mapped to None carry
 # personal data the marts never need (IP address, coordinates) and are not loaded.
@@ -147,6 +151,17 @@ def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
         columns, zone = google_forms_columns(records), None
         header_rows = 1
     timezone = zone or (survey.timezone if survey else None) or ctx.default_timezone
+    if survey is None:
+        guesses = guess_items(
+            {column.item_id: column.question_text or "" for column in columns if column.item_id}
+        )
+        log.warning(
+            "%s: no survey registry entry matches this file, so no item feeds a metric;"
+            " loaded as survey %r. Wording suggests: %s",
+            ctx.file_name,
+            survey_id,
+            guesses or "nothing recognisable",
+        )
 
     rejected = stage_csv(
         ctx, [column.staged_name for column in columns], header_rows, "raw.survey_responses"

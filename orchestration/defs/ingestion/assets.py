@@ -1,7 +1,5 @@
 """Raw-layer assets: one per source family, each loading its new landing files."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import dagster as dg

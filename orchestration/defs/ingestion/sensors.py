@@ -1,7 +1,5 @@
 """Start a pipeline run when new or changed files appear in the landing folder."""
 
-from __future__ import annotations
-
 import hashlib
 import json
 

@@ -1,7 +1,5 @@
 """dbt models as assets. dbt always runs as `build`, so its tests become asset checks."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import Any
 

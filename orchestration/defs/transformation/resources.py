@@ -1,9 +1,8 @@
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.project import dbt_project
+from orchestration.project import dbt_resource
 
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources={"dbt": DbtCliResource(project_dir=dbt_project())})
+    return dg.Definitions(resources={"dbt": dbt_resource()})
