@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingestion import settings
@@ -122,6 +123,7 @@ def command_run(args: argparse.Namespace) -> int:
     from orchestration.definitions import defs
 
     job = defs().get_job_def("pulse_pipeline")
+    started_at = datetime.now(UTC)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)
     failures = [
@@ -133,7 +135,7 @@ def command_run(args: argparse.Namespace) -> int:
         )
     from orchestration.summary import render_summary
 
-    print(render_summary(settings.warehouse_path()))
+    print(render_summary(settings.warehouse_path(), since=started_at))
     return 0
 
 

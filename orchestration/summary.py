@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from ingestion.warehouse import connect
@@ -9,10 +10,12 @@ from ingestion.warehouse import connect
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
-def _query(path: Path, name: str) -> tuple[list[str], list[tuple[object, ...]]]:
+def _query(
+    path: Path, name: str, params: dict[str, object] | None = None
+) -> tuple[list[str], list[tuple[object, ...]]]:
     conn = connect(path, read_only=True)
     try:
-        cursor = conn.execute((SQL_DIR / name).read_text(encoding="utf-8"))
+        cursor = conn.execute((SQL_DIR / name).read_text(encoding="utf-8"), params or {})
         columns = [column[0] for column in cursor.description or []]
         return columns, cursor.fetchall()
     finally:
@@ -27,10 +30,16 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
-def render_summary(warehouse: Path) -> str:
+def render_summary(warehouse: Path, since: datetime) -> str:
+    """The ledger per source, what the run that started at `since` loaded, the headline."""
+    _, this_run = _query(warehouse, "summary_this_run.sql", {"since": since})
+    files_loaded, rows_loaded, rows_quarantined, files_failed = this_run[0]
     _, sources = _query(warehouse, "summary_sources.sql")
     lines = [
-        "Loaded per source:",
+        f"This run: {files_loaded} new files loaded ({rows_loaded} rows,"
+        f" {rows_quarantined} quarantined), {files_failed} failed;"
+        " files already in the ledger were not loaded again.",
+        "Loaded per source (all runs):",
         f"  {'source':<22}{'files':>7}{'failed':>8}{'rows':>10}{'quarantined':>13}",
     ]
     for source, files, failed, rows, quarantined in sources:

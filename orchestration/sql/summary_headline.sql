@@ -8,8 +8,8 @@ select
         where period_grain = 'all_time' and segment_type = 'overall') as csat,
     (select n from marts.metrics_csat
         where period_grain = 'all_time' and segment_type = 'overall') as csat_n,
-    (select ces_mean from marts.metrics_ces
-        where period_grain = 'all_time' and segment_type = 'overall') as ces_mean,
+    (select ces from marts.metrics_ces
+        where period_grain = 'all_time' and segment_type = 'overall') as ces,
     (select n from marts.metrics_ces
         where period_grain = 'all_time' and segment_type = 'overall') as ces_n,
     (select repeat_purchase_rate from marts.metrics_repeat_purchase

@@ -1,5 +1,5 @@
 select
-    coalesce(source, 'unknown') as source,
+    coalesce(format, source, 'unknown') as source,
     count(*) filter (where status = 'loaded') as files_loaded,
     count(*) filter (where status = 'failed') as files_failed,
     coalesce(sum(rows_loaded) filter (where status = 'loaded'), 0) as rows_loaded,

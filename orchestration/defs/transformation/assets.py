@@ -6,6 +6,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.defs.transformation.translator import PulseDbtTranslator
 from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
 
 
@@ -13,7 +14,12 @@ from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
     pool=DUCKDB_WRITER_POOL,
+    dagster_dbt_translator=PulseDbtTranslator(),
 )
 def pulse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Staging, intermediate and mart models of the dbt project, built with their tests."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    # No fetch_row_counts(): it opens the DuckDB file from this process while the dbt
+    # process is still writing it, and DuckDB allows one writing process per file.
+    yield from dbt.cli(
+        ["build"], context=context, dagster_dbt_translator=PulseDbtTranslator()
+    ).stream()

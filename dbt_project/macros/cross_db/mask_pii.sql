@@ -1,0 +1,30 @@
+{#- Free text with email addresses and phone numbers replaced by placeholders. The phone
+    pattern needs at least three digit groups ending in three or four digits, so dates
+    such as 2025-03-04 and short numbers stay readable. The regular expressions use only
+    syntax that RE2 (DuckDB) and Postgres share. -#}
+{% macro mask_pii(text_expression) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ text_expression }},
+            '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}',
+            '[email]',
+            'g'
+        ),
+        '(\+[0-9]{1,3}[ .-]?)?(\(?[0-9]{2,4}\)?[ .-]?){2,4}[0-9]{3,4}',
+        '[phone]',
+        'g'
+    )
+{%- endmacro %}
+
+{#- True when the text matches the regular expression anywhere. -#}
+{% macro regex_contains(text_expression, pattern) -%}
+    {{ return(adapter.dispatch('regex_contains')(text_expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_contains(text_expression, pattern) -%}
+    ({{ text_expression }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__regex_contains(text_expression, pattern) -%}
+    regexp_matches({{ text_expression }}, '{{ pattern }}')
+{%- endmacro %}

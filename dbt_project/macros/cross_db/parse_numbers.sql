@@ -1,0 +1,36 @@
+{#- Numeric text as a double; anything else (free text, 'Yes') becomes null. -#}
+{% macro try_parse_number(column) -%}
+    {{ return(adapter.dispatch('try_parse_number')(column)) }}
+{%- endmacro %}
+
+{% macro default__try_parse_number(column) -%}
+    case
+        when trim({{ column }}) ~ '^[+-]?[0-9]+(\.[0-9]+)?$'
+            then cast(trim({{ column }}) as {{ type_double() }})
+    end
+{%- endmacro %}
+
+{% macro duckdb__try_parse_number(column) -%}
+    try_cast(trim({{ column }}) as {{ type_double() }})
+{%- endmacro %}
+
+{#- Integer text as an integer; anything else becomes null. -#}
+{% macro try_parse_integer(column) -%}
+    {{ return(adapter.dispatch('try_parse_integer')(column)) }}
+{%- endmacro %}
+
+{% macro default__try_parse_integer(column) -%}
+    case
+        when trim({{ column }}) ~ '^[+-]?[0-9]+$'
+            then cast(trim({{ column }}) as {{ dbt.type_bigint() }})
+    end
+{%- endmacro %}
+
+{% macro duckdb__try_parse_integer(column) -%}
+    try_cast(trim({{ column }}) as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{#- An 8-byte float on every engine (dbt.type_float() is 4 bytes on DuckDB). -#}
+{% macro type_double() -%}
+    double precision
+{%- endmacro %}

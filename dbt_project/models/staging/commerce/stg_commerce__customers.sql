@@ -1,0 +1,44 @@
+with
+
+source as (
+
+    select * from {{ source('commerce', 'customers') }}
+
+),
+
+latest_load as (
+
+    {#- The same customer delivered by several files: the latest load wins. -#}
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by _loaded_at desc, _load_id desc, _row_number desc
+        ) as load_recency_rank
+    from source
+    where customer_id is not null
+
+),
+
+final as (
+
+    select
+        customer_id,
+        email_hash,
+        phone_hash,
+        name_hash,
+        {{ utc_from_iso_text('signed_up_at') }} as signed_up_at,
+        country,
+        city,
+        {{ dbt.safe_cast('birth_date', 'date') }} as birth_date,
+        referred_by_customer_id,
+        _source as source_system,
+        _file_name as source_file_name,
+        _load_id as load_id,
+        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+    from latest_load
+    where load_recency_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,47 @@
+with
+
+source as (
+
+    select * from {{ source('commerce', 'orders') }}
+
+),
+
+latest_load as (
+
+    {#- An order redelivered by a later file (for example refunded) keeps the latest load. -#}
+    select
+        *,
+        row_number() over (
+            partition by order_id
+            order by _loaded_at desc, _load_id desc, _row_number desc
+        ) as load_recency_rank
+    from source
+    where order_id is not null
+
+),
+
+final as (
+
+    select
+        order_id,
+        customer_id,
+        {{ utc_from_iso_text('ordered_at') }} as ordered_at,
+        lower(trim(status)) as status,
+        upper(trim(currency)) as currency,
+        {{ dbt.safe_cast('gross_amount', 'numeric(18, 2)') }} as gross_amount,
+        coalesce({{ dbt.safe_cast('discount_amount', 'numeric(18, 2)') }}, 0) as discount_amount,
+        {{ dbt.safe_cast('net_amount', 'numeric(18, 2)') }} as net_amount,
+        lower(trim(status)) = 'completed' as is_completed,
+        channel,
+        location,
+        product_category,
+        _source as source_system,
+        _file_name as source_file_name,
+        _load_id as load_id,
+        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+    from latest_load
+    where load_recency_rank = 1
+
+)
+
+select * from final

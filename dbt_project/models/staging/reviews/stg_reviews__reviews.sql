@@ -1,0 +1,53 @@
+with
+
+source as (
+
+    select * from {{ source('reviews', 'reviews') }}
+
+),
+
+latest_load as (
+
+    {#- The same review delivered again (edited, or in an overlapping export): the latest load wins. -#}
+    select
+        *,
+        row_number() over (
+            partition by lower(platform), review_id
+            order by _loaded_at desc, _load_id desc, _row_number desc
+        ) as load_recency_rank
+    from source
+    where review_id is not null
+        and platform is not null
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['lower(platform)', 'review_id']) }} as platform_review_id,
+        review_id,
+        lower(platform) as platform,
+        product,
+        location,
+        rating as rating_raw,
+        {{ try_parse_number('rating') }} as rating,
+        {#- Free text is scrubbed of emails and phone numbers here, before anything reads it. -#}
+        {{ mask_pii('title') }} as title,
+        {{ mask_pii('body') }} as body,
+        lower(language) as language,
+        reviewer_email_hash,
+        reviewer_name_hash,
+        customer_reference,
+        {{ utc_from_iso_text('created_at') }} as created_at,
+        {{ mask_pii('reply_body') }} as reply_body,
+        {{ utc_from_iso_text('replied_at') }} as replied_at,
+        _source as source_system,
+        _file_name as source_file_name,
+        _load_id as load_id,
+        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+    from latest_load
+    where load_recency_rank = 1
+
+)
+
+select * from final

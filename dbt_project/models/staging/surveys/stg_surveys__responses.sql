@@ -1,0 +1,72 @@
+with
+
+source as (
+
+    select * from {{ source('surveys', 'survey_responses') }}
+
+),
+
+latest_load as (
+
+    {#- The same response delivered by several files: the latest load wins. -#}
+    select
+        *,
+        row_number() over (
+            partition by survey_id, response_id
+            order by _loaded_at desc, _load_id desc, _row_number desc
+        ) as load_recency_rank
+    from source
+    where survey_id is not null
+        and response_id is not null
+
+),
+
+parsed as (
+
+    select
+        *,
+        case
+            when _source = 'google_forms' then {{ parse_local_timestamp('started_at', 'us_slash') }}
+            else {{ parse_local_timestamp('started_at', 'iso_local') }}
+        end as started_at_local,
+        case
+            when _source = 'google_forms' then {{ parse_local_timestamp('submitted_at', 'us_slash') }}
+            else {{ parse_local_timestamp('submitted_at', 'iso_local') }}
+        end as submitted_at_local,
+        coalesce(source_timezone, 'UTC') as time_zone
+    from latest_load
+    where load_recency_rank = 1
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['survey_id', 'response_id']) }} as survey_response_id,
+        survey_id,
+        response_id,
+        {{ local_to_utc('started_at_local', 'time_zone') }} as started_at,
+        started_at as started_at_raw,
+        {{ local_to_utc('submitted_at_local', 'time_zone') }} as submitted_at,
+        submitted_at as submitted_at_raw,
+        source_timezone,
+        {{ try_parse_integer('duration_seconds') }} as duration_seconds,
+        case
+            when lower(trim(is_finished)) in ('1', 'true') then true
+            when lower(trim(is_finished)) in ('0', 'false') then false
+        end as is_finished,
+        {{ try_parse_number('progress') }} as progress_percent,
+        distribution_channel,
+        lower(user_language) as user_language,
+        external_reference,
+        respondent_email_hash,
+        respondent_name_hash,
+        _source as source_system,
+        _file_name as source_file_name,
+        _load_id as load_id,
+        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+    from parsed
+
+)
+
+select * from final
