@@ -122,7 +122,7 @@ def command_run(args: argparse.Namespace) -> int:
     prepare_dbt_manifest()
     from orchestration.definitions import defs
 
-    job = defs().get_job_def("pulse_pipeline")
+    job = defs().resolve_job_def("pulse_pipeline")
     started_at = datetime.now(UTC)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(instance=instance, raise_on_error=False)

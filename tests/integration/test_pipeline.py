@@ -1,0 +1,96 @@
+"""Materialise every asset into a temporary DuckDB file, as `pulse run` does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.definitions import defs
+
+pytestmark = pytest.mark.integration
+
+MARTS = (
+    "fct_feedback_items",
+    "metrics_nps",
+    "metrics_csat",
+    "metrics_ces",
+    "dim_customers",
+    "fct_orders",
+    "customer_rfm",
+    "metrics_repeat_purchase",
+)
+
+
+def run_pipeline() -> dg.ExecuteInProcessResult:
+    job = defs().resolve_job_def("pulse_pipeline")
+    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def mart_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        fingerprints = {}
+        for mart in MARTS:
+            # mart names come from the constant above
+            fingerprints[mart] = conn.execute(
+                f"select count(*), md5(coalesce(string_agg(md5(cast(row_value as varchar)), ''"
+                f" order by md5(cast(row_value as varchar))), '')) from marts.{mart} as row_value"
+            ).fetchone()
+        return fingerprints
+
+
+def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) -> None:
+    first = run_pipeline()
+    assert first.success
+    marts = mart_fingerprints(sample_env)
+    assert all(count > 0 for count, _ in marts.values()), marts
+
+    with duckdb.connect(str(sample_env), read_only=True) as conn:
+        ledger_rows = conn.execute("select count(*) from raw.load_ledger").fetchone()
+        no_clear_email = conn.execute(
+            "select count(*) from marts.fct_feedback_items where text_value like '%@%.%'"
+        ).fetchone()
+    assert no_clear_email == (0,)
+
+    second = run_pipeline()
+    assert second.success
+    loaded = [
+        event.materialization.metadata["rows_loaded"].value
+        for event in second.get_asset_materialization_events()
+        if event.materialization.asset_key.path[0] == "raw"
+        and "rows_loaded" in event.materialization.metadata
+    ]
+    assert loaded and set(loaded) == {0}
+    assert mart_fingerprints(sample_env) == marts
+    with duckdb.connect(str(sample_env), read_only=True) as conn:
+        assert conn.execute("select count(*) from raw.load_ledger").fetchone() == ledger_rows
+
+
+def test_broken_raw_file_fails_its_check_and_skips_downstream(sample_env: Path) -> None:
+    landing = Path(os.environ["PULSE_LANDING_DIR"])
+    (landing / "reviews" / "reviews_broken.csv").write_text(
+        "review_id,platform,product,location,rating,title,body,language,created_at\n"
+        "br-1,trustpilot,footwear,web,7,Too good,Seven stars,en,2025-05-01T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    result = run_pipeline()
+    evaluations = {
+        evaluation.check_name: evaluation for evaluation in result.get_asset_check_evaluations()
+    }
+    failed = evaluations["gx_raw_reviews"]
+    assert not failed.passed
+    assert "rating" in str(failed.metadata["failures"].value)
+    assert "'7'" in str(failed.metadata["failures"].value)
+    assert evaluations["gx_raw_orders"].passed
+    assert not result.success
+    started = {event.step_key for event in result.all_events if event.is_step_start}
+    assert "raw_reviews" in started
+    assert "pulse_dbt_models" not in started
+    with duckdb.connect(str(sample_env), read_only=True) as conn:
+        marts = conn.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts'"
+        ).fetchone()
+    assert marts == (0,)
