@@ -125,7 +125,11 @@ def command_run(args: argparse.Namespace) -> int:
     job = defs().resolve_job_def("pulse_pipeline")
     started_at = datetime.now(UTC)
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     failures = [
         event.step_key for event in result.all_events if event.is_step_failure and event.step_key
     ]
@@ -170,10 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Dagster's loggers set their own level; the handler's level keeps them to ours.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
     try:
         return int(args.handler(args))
     except CommandError as error:
