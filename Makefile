@@ -16,7 +16,7 @@ help:
 	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
 	@echo "make test   install and run the test suite"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
-	@echo "make lint   ruff, mypy and sqlfluff"
+	@echo "make lint   ruff (lint and format) and mypy"
 	@echo "make clean  remove the warehouse, sample data and Dagster history"
 
 uv-available:
@@ -43,12 +43,13 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 dev: install $(DAGSTER_HOME)/dagster.yaml
 	$(UV) run --frozen dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
-test: install
+test: install lint
 	$(UV) run --frozen pytest
 
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
 
 clean:
 	rm -rf data .dagster_home dbt_project/target dbt_project/logs

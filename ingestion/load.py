@@ -94,6 +94,55 @@ def _target_table(detection: Detection) -> str | None:
     return layout.target_table if layout else None
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """One load attempt of one file: what is known before any row is read."""
+
+    file_name: str
+    file_hash: str
+    file_size: int
+    detection: Detection
+    load_id: str
+    started_at: datetime
+
+    def ledger_entry(
+        self, status: str, counts: LoadCounts | None = None, error: str | None = None
+    ) -> ledger.LedgerEntry:
+        return ledger.LedgerEntry(
+            load_id=self.load_id,
+            file_name=self.file_name,
+            file_hash=self.file_hash,
+            file_size=self.file_size,
+            encoding=self.detection.encoding,
+            source=self.detection.vendor,
+            format=self.detection.layout,
+            target_table=counts.target_table if counts else _target_table(self.detection),
+            rows_in=counts.rows_in if counts else None,
+            rows_loaded=counts.rows_loaded if counts else None,
+            rows_quarantined=counts.rows_quarantined if counts else None,
+            status=status,
+            error=error,
+            started_at=self.started_at,
+            finished_at=datetime.now(UTC),
+        )
+
+    def result(
+        self, status: str, counts: LoadCounts | None = None, error: str | None = None
+    ) -> FileResult:
+        return FileResult(
+            file_name=self.file_name,
+            status=status,
+            family=self.detection.family,
+            vendor=self.detection.vendor,
+            layout=self.detection.layout,
+            rows_in=counts.rows_in if counts else 0,
+            rows_loaded=counts.rows_loaded if counts else 0,
+            rows_quarantined=counts.rows_quarantined if counts else 0,
+            error=error,
+            load_id=self.load_id if status in ("loaded", "failed") else None,
+        )
+
+
 def ingest_file(
     conn: duckdb.DuckDBPyConnection,
     path: Path,
@@ -104,61 +153,36 @@ def ingest_file(
     default_timezone: str = "UTC",
     detection: Detection | None = None,
 ) -> FileResult:
-    file_name = relative_name(path, landing_root)
-    file_hash = sha256_of(path)
+    """Load one file in its own transaction and record the attempt in the ledger."""
     detection = detection or detect(path)
-    started_at = datetime.now(UTC)
-    load_id = str(uuid.uuid4())
-    base = {
-        "file_name": file_name,
-        "family": detection.family,
-        "vendor": detection.vendor,
-        "layout": detection.layout,
-    }
-
-    def ledger_entry(
-        status: str, counts: LoadCounts | None, error: str | None
-    ) -> ledger.LedgerEntry:
-        return ledger.LedgerEntry(
-            load_id=load_id,
-            file_name=file_name,
-            file_hash=file_hash,
-            file_size=path.stat().st_size,
-            encoding=detection.encoding,
-            source=detection.vendor,
-            format=detection.layout,
-            target_table=counts.target_table if counts else _target_table(detection),
-            rows_in=counts.rows_in if counts else None,
-            rows_loaded=counts.rows_loaded if counts else None,
-            rows_quarantined=counts.rows_quarantined if counts else None,
-            status=status,
-            error=error,
-            started_at=started_at,
-            finished_at=datetime.now(UTC),
-        )
-
-    loaded_as = ledger.already_loaded(conn, file_hash)
-    if loaded_as == file_name:
-        return FileResult(status="unchanged", **base)
+    attempt = _Attempt(
+        file_name=relative_name(path, landing_root),
+        file_hash=sha256_of(path),
+        file_size=path.stat().st_size,
+        detection=detection,
+        load_id=str(uuid.uuid4()),
+        started_at=datetime.now(UTC),
+    )
+    loaded_as = ledger.already_loaded(conn, attempt.file_hash)
+    if loaded_as == attempt.file_name:
+        return attempt.result("unchanged")
     if loaded_as is not None:
-        if not ledger.has_entry(conn, file_name, file_hash, "skipped_duplicate"):
-            ledger.record(
-                conn, ledger_entry("skipped_duplicate", None, f"same bytes as {loaded_as}")
-            )
-        return FileResult(status="skipped_duplicate", error=f"same bytes as {loaded_as}", **base)
-
+        reason = f"same bytes as {loaded_as}"
+        if not ledger.has_entry(conn, attempt.file_name, attempt.file_hash, "skipped_duplicate"):
+            ledger.record(conn, attempt.ledger_entry("skipped_duplicate", error=reason))
+        return attempt.result("skipped_duplicate", error=reason)
     if not detection.supported:
-        return _fail(conn, ledger_entry, base, f"unknown or unsupported format: {detection.reason}")
+        return _fail(conn, attempt, f"unknown or unsupported format: {detection.reason}")
 
     ctx = LoadContext(
         conn=conn,
         path=path,
-        file_name=file_name,
-        file_hash=file_hash,
+        file_name=attempt.file_name,
+        file_hash=attempt.file_hash,
         encoding=detection.encoding,
-        load_id=load_id,
-        loaded_at=started_at,
-        source=detection.vendor if detection.vendor != "generic" else detection.layout or "generic",
+        load_id=attempt.load_id,
+        loaded_at=attempt.started_at,
+        source=_lineage_source(detection),
         pseudonym_key=pseudonym_key,
         registry=registry,
         default_timezone=default_timezone,
@@ -167,42 +191,42 @@ def ingest_file(
         conn.execute("begin transaction")
         target = _target_table(detection)
         if target:
-            ledger.remove_previous_version(conn, file_name, target)
+            ledger.remove_previous_version(conn, attempt.file_name, target)
         counts = _loader_for(detection)(ctx)
         if counts.rows_in != counts.rows_loaded + counts.rows_quarantined:
             raise RuntimeError(
                 f"reconciliation failed: {counts.rows_in} rows in, {counts.rows_loaded} loaded,"
                 f" {counts.rows_quarantined} quarantined"
             )
-        ledger.record(conn, ledger_entry("loaded", counts, None))
+        ledger.record(conn, attempt.ledger_entry("loaded", counts))
         conn.execute("commit")
     except (duckdb.Error, ValueError, RuntimeError, OSError, UnicodeError) as error:
         conn.execute("rollback")
-        return _fail(conn, ledger_entry, base, f"{type(error).__name__}: {error}")
+        return _fail(conn, attempt, f"{type(error).__name__}: {error}")
     log.info(
         "%s: %s rows in, %s loaded, %s quarantined (%s)",
-        file_name,
+        attempt.file_name,
         counts.rows_in,
         counts.rows_loaded,
         counts.rows_quarantined,
         detection.layout,
     )
-    return FileResult(
-        status="loaded",
-        rows_in=counts.rows_in,
-        rows_loaded=counts.rows_loaded,
-        rows_quarantined=counts.rows_quarantined,
-        load_id=load_id,
-        **base,
-    )
+    return attempt.result("loaded", counts)
 
 
-def _fail(conn, ledger_entry, base: dict[str, object], error: str) -> FileResult:  # type: ignore[no-untyped-def]
-    entry = ledger_entry("failed", None, error)
-    if not ledger.has_entry(conn, entry.file_name, entry.file_hash, "failed"):
-        ledger.record(conn, entry)
-    log.warning("%s: not loaded: %s", base["file_name"], error)
-    return FileResult(status="failed", error=error, load_id=entry.load_id, **base)  # type: ignore[arg-type]
+def _lineage_source(detection: Detection) -> str:
+    """Vendor for vendor formats; the layout name for the generic ones."""
+    if detection.vendor and detection.vendor != "generic":
+        return detection.vendor
+    return detection.layout or "generic"
+
+
+def _fail(conn: duckdb.DuckDBPyConnection, attempt: _Attempt, error: str) -> FileResult:
+    """Record a failed attempt once per file version, so reruns do not pile up rows."""
+    if not ledger.has_entry(conn, attempt.file_name, attempt.file_hash, "failed"):
+        ledger.record(conn, attempt.ledger_entry("failed", error=error))
+    log.warning("%s: not loaded: %s", attempt.file_name, error)
+    return attempt.result("failed", error=error)
 
 
 def ingest_files(

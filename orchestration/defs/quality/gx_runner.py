@@ -260,7 +260,7 @@ def _build_dialect_class() -> type:
                 return self.process(match if operator.opstring == "~" else sa.not_(match), **kw)
             return super().visit_custom_op_binary(element, operator, **kw)
 
-    class _DuckDBForGX(duckdb_engine.Dialect):  # type: ignore[misc]
+    class _DuckDBForGX(duckdb_engine.Dialect):
         supports_statement_cache = True
         execution_ctx_cls = _BufferedExecutionContext
         statement_compiler = _RegexCompiler
