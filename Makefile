@@ -10,13 +10,14 @@ export PULSE_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export PULSE_LANDING_DIR ?= $(CURDIR)/data/landing
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install uv-available run sample dev test lint clean
+.PHONY: help install uv-available run sample dev test test-postgres lint bench bench-quick clean
 
 help:
 	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
 	@echo "make test   install and run the test suite"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make lint   ruff (lint and format) and mypy"
+	@echo "make bench  M benchmark (bench-quick: S smoke run); results in bench/results/"
 	@echo "make clean  remove the warehouse, sample data and Dagster history"
 
 uv-available:
@@ -50,6 +51,15 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+
+test-postgres: install
+	pg_env="$$(tests/services/postgres.sh)" && eval "$$pg_env" && $(UV) run --frozen pytest tests/postgres
+
+bench: install
+	$(UV) run --frozen python -m bench --size M
+
+bench-quick: install
+	$(UV) run --frozen python -m bench --size S --repeat 1 --check
 
 clean:
 	rm -rf data .dagster_home dbt_project/target dbt_project/logs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ingestion.layouts import TABLE_LAYOUTS, normalise_header
 from ingestion.sniff import FileHead, read_head
@@ -54,6 +55,12 @@ class UnknownFormatError(ValueError):
     """A file Customer Pulse cannot read, with the reason."""
 
 
+# Vendor API bodies are single pages of a paginated API; bigger JSON documents are not
+# something any supported vendor writes, so detection does not read past this size.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+Verdict = tuple[str | None, str | None, str | None, str]
+
+
 def _is_qualtrics_import_id(cell: str) -> bool:
     try:
         parsed = json.loads(cell)
@@ -62,7 +69,7 @@ def _is_qualtrics_import_id(cell: str) -> bool:
     return isinstance(parsed, dict) and "ImportId" in parsed
 
 
-def _detect_csv(head: FileHead) -> tuple[str | None, str | None, str | None, str]:
+def _detect_csv(head: FileHead) -> Verdict:
     headers = head.records[0] if head.records else []
     lowered = [header.strip().lower() for header in headers]
     if not headers:
@@ -78,9 +85,16 @@ def _detect_csv(head: FileHead) -> tuple[str | None, str | None, str | None, str
         return (
             "surveys",
             "qualtrics",
+            "qualtrics_csv_legacy",
+            "Qualtrics legacy export (V1..V10 columns; row 2 names them)",
+        )
+    if "_fivetran_synced" in lowered:
+        return (
             None,
-            "Qualtrics legacy export (V1..V10 columns): this layout is not supported yet; "
-            "export with 'Use legacy format' switched off",
+            "fivetran",
+            None,
+            "a table as the Fivetran connector lands it in a warehouse, not a vendor export:"
+            " declare it as a dbt source instead of dropping it in the landing folder",
         )
     if tuple(lowered[:3]) == MICROSOFT_FORMS_HEADERS:
         return (
@@ -98,12 +112,96 @@ def _detect_csv(head: FileHead) -> tuple[str | None, str | None, str | None, str
     return None, None, None, f"no known layout has the columns [{known}]"
 
 
-def _detect_json(head: FileHead) -> tuple[str | None, str | None, str | None, str]:
+def _parse_document(path: Path, head: FileHead) -> object | None:
+    """The whole file as one JSON document, or None when it is not one (JSON lines)."""
+    try:
+        return json.loads(head.text)
+    except ValueError:
+        pass
+    if path.stat().st_size <= len(head.text.encode("utf-8")) or (
+        path.stat().st_size > MAX_DOCUMENT_BYTES
+    ):
+        return None
+    try:
+        return json.loads(path.read_text(encoding=head.encoding))
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _detect_json_document(document: object) -> Verdict | None:
+    """Vendor API bodies, told apart by their top-level shape."""
+    if not isinstance(document, dict):
+        return None
+    feed = document.get("feed")
+    if isinstance(feed, dict) and ("entry" in feed or "customerreviews" in json.dumps(feed)):
+        return (
+            "reviews",
+            "apple_app_store",
+            "app_store_rss_json",
+            "App Store customer-reviews RSS feed (feed.entry; entry 0 is the app)",
+        )
+    result = document.get("result")
+    if isinstance(result, dict) and "place_id" in result:
+        return (
+            "reviews",
+            "google_places",
+            "google_places_details_json",
+            "Google Places details response (result.place_id, result.reviews)",
+        )
+    if isinstance(result, dict) and isinstance(document.get("meta"), dict):
+        return (
+            "surveys",
+            "qualtrics",
+            None,
+            "Qualtrics API v3 body (survey metadata or definition): holds no responses; "
+            "it describes a survey for recoding, it is not an export",
+        )
+    includes = document.get("includes")
+    if isinstance(includes, dict) and "polls" in includes:
+        return "polls", "x", "x_api_v2_polls_json", "X API v2 response with includes.polls"
+    if isinstance(document.get("data"), list) and isinstance(includes, dict):
+        return None, "x", None, "X API v2 response without includes.polls: no poll to load"
+    return _detect_surveymonkey(document)
+
+
+def _detect_surveymonkey(document: dict[str, Any]) -> Verdict | None:
+    records = document.get("data")
+    if isinstance(records, list) and records and isinstance(records[0], dict):
+        first = records[0]
+        if "pages" in first and "response_status" in first:
+            return (
+                "surveys",
+                "surveymonkey",
+                "surveymonkey_responses_json",
+                "SurveyMonkey API v3 bulk responses (data[].pages[].questions[].answers[])",
+            )
+        if "surveymonkey" in str(first.get("href", "")):
+            return (
+                None,
+                "surveymonkey",
+                None,
+                "SurveyMonkey API v3 list (surveys or collectors): holds no responses",
+            )
+    if "pages" in document and "surveymonkey" in str(document.get("href", "")):
+        return (
+            "surveys",
+            "surveymonkey",
+            None,
+            "SurveyMonkey API v3 survey details: the survey definition, holds no responses",
+        )
+    return None
+
+
+def _detect_json(path: Path, head: FileHead) -> Verdict:
+    document = _parse_document(path, head)
+    verdict = _detect_json_document(document)
+    if verdict is not None:
+        return verdict
     first_line = head.text.lstrip().split("\n", 1)[0]
     try:
         first = json.loads(first_line)
     except ValueError:
-        return None, None, None, "JSON document: only JSON lines (one object per line) is read"
+        return None, None, None, "not valid JSON, nor JSON lines"
     if isinstance(first, dict):
         fields = {normalise_header(key) for key in first}
         if {"review_id", "rating", "platform"} <= fields:
@@ -113,7 +211,7 @@ def _detect_json(head: FileHead) -> tuple[str | None, str | None, str | None, st
                 "generic_review_jsonl",
                 "JSON lines with review_id, platform, rating",
             )
-        return None, None, None, f"JSON lines with unknown fields {sorted(fields)[:8]}"
+        return None, None, None, f"JSON with unknown fields {sorted(fields)[:8]}"
     return None, None, None, "JSON lines whose first line is not an object"
 
 
@@ -123,7 +221,7 @@ def detect(path: Path) -> Detection:
     if not head.text.strip():
         family, vendor, layout, reason = None, None, None, "empty file"
     elif head.first_char in ("{", "["):
-        family, vendor, layout, reason = _detect_json(head)
+        family, vendor, layout, reason = _detect_json(path, head)
     else:
         family, vendor, layout, reason = _detect_csv(head)
     return Detection(
@@ -138,7 +236,7 @@ def detect(path: Path) -> Detection:
 
 
 def _guess_survey_items(layout: str | None, head: FileHead) -> dict[str, str]:
-    if layout == "qualtrics_csv_3_header":
+    if layout in ("qualtrics_csv_3_header", "qualtrics_csv_legacy"):
         ids, texts = head.records[0], head.records[1]
         return guess_items(dict(zip(ids, texts, strict=False)))
     if layout == "google_forms_csv":

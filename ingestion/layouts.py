@@ -8,7 +8,7 @@ after normalising (lower case, spaces and dashes to underscores), so `Order ID` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def normalise_header(header: str) -> str:
@@ -141,4 +141,31 @@ TABLE_LAYOUTS: tuple[TableLayout, ...] = (
     CUSTOMERS_CSV,
     GENERIC_POLLS_CSV,
     GENERIC_REVIEWS_CSV,
+)
+
+# Vendor API bodies (one JSON document each), parsed by ingestion.loaders.json_documents
+# into the columns of the generic layouts.
+APP_STORE_RSS_JSON = replace(
+    GENERIC_REVIEWS_CSV,
+    name="app_store_rss_json",
+    vendor="apple_app_store",
+    description="App Store customer-reviews RSS feed as JSON; entry 0 is the app.",
+)
+GOOGLE_PLACES_DETAILS_JSON = replace(
+    GENERIC_REVIEWS_CSV,
+    name="google_places_details_json",
+    vendor="google_places",
+    description="Google Places place-details response with result.reviews[].",
+)
+X_API_V2_POLLS_JSON = replace(
+    GENERIC_POLLS_CSV,
+    name="x_api_v2_polls_json",
+    vendor="x",
+    description="X API v2 tweets response with includes.polls.",
+)
+
+DOCUMENT_LAYOUTS: tuple[TableLayout, ...] = (
+    APP_STORE_RSS_JSON,
+    GOOGLE_PLACES_DETAILS_JSON,
+    X_API_V2_POLLS_JSON,
 )

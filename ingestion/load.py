@@ -18,8 +18,9 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
-from ingestion.layouts import TABLE_LAYOUTS
+from ingestion.layouts import DOCUMENT_LAYOUTS, TABLE_LAYOUTS
 from ingestion.loaders.context import LoadContext, LoadCounts
+from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
 from ingestion.loaders.json_lines import load_table_json_lines
 from ingestion.loaders.surveys import load_survey_csv
 from ingestion.loaders.tables import load_table_csv
@@ -30,6 +31,8 @@ from ingestion.warehouse import ensure_raw_schema
 log = logging.getLogger(__name__)
 
 _LAYOUTS_BY_NAME = {layout.name: layout for layout in TABLE_LAYOUTS}
+_DOCUMENT_LAYOUTS_BY_NAME = {layout.name: layout for layout in DOCUMENT_LAYOUTS}
+_SURVEY_CSV_LAYOUTS = ("qualtrics_csv_3_header", "qualtrics_csv_legacy", "google_forms_csv")
 _JSON_LINES_LAYOUTS = {"generic_review_jsonl": "generic_review_csv"}
 IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt"}
 
@@ -75,8 +78,13 @@ def relative_name(path: Path, landing_root: Path) -> str:
 
 def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
     layout = detection.layout
-    if layout in ("qualtrics_csv_3_header", "google_forms_csv"):
+    if layout in _SURVEY_CSV_LAYOUTS:
         return lambda ctx: load_survey_csv(ctx, layout)
+    if layout == "surveymonkey_responses_json":
+        return load_surveymonkey_responses
+    if layout in _DOCUMENT_LAYOUTS_BY_NAME:
+        document_layout = _DOCUMENT_LAYOUTS_BY_NAME[layout]
+        return lambda ctx: load_table_document(ctx, document_layout)
     if layout in _JSON_LINES_LAYOUTS:
         table_layout = _LAYOUTS_BY_NAME[_JSON_LINES_LAYOUTS[layout]]
         return lambda ctx: load_table_json_lines(ctx, table_layout)
@@ -90,7 +98,7 @@ def _target_table(detection: Detection) -> str | None:
     if detection.family == "surveys":
         return "raw.survey_responses"
     name = _JSON_LINES_LAYOUTS.get(detection.layout or "", detection.layout)
-    layout = _LAYOUTS_BY_NAME.get(name or "")
+    layout = _LAYOUTS_BY_NAME.get(name or "") or _DOCUMENT_LAYOUTS_BY_NAME.get(name or "")
     return layout.target_table if layout else None
 
 

@@ -2,6 +2,9 @@
 
 Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
 JSON, which also carries the time zone of the date columns.
+Qualtrics legacy export: UTF-8 BOM, row 1 `V1..Vn` for response fields and question ids
+for items, row 2 the field names and question texts, a trailing comma on every line; no
+time zone is written, so the registry's (or the default) zone applies.
 Google Forms (CSV downloaded from the linked Sheet): one header row of question texts;
 `Timestamp` in the form owner's zone, which the registry names.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -111,6 +115,46 @@ def qualtrics_columns(records: list[list[str]]) -> tuple[list[SurveyColumn], str
     return _unique_staged_names(columns), zone
 
 
+# Legacy exports name response fields in row 2 under V1..Vn ids.
+QUALTRICS_LEGACY_RESPONSE_COLUMNS: dict[str, str | None] = {
+    "responseid": "response_id",
+    "responseset": None,
+    "name": None,  # the panel's recipient display name ("Anonymous")
+    "externaldatareference": "external_reference",
+    "emailaddress": "respondent_email",
+    "ipaddress": None,
+    "status": None,
+    "startdate": "started_at",
+    "enddate": "submitted_at",  # legacy exports have no RecordedDate
+    "finished": "is_finished",
+    "locationaccuracy": None,
+}
+
+
+def qualtrics_legacy_columns(records: list[list[str]]) -> list[SurveyColumn]:
+    ids, names = records[0], records[1]
+    columns: list[SurveyColumn] = []
+    for position, column_id in enumerate(ids):
+        name = names[position] if position < len(names) else ""
+        if not column_id.strip():  # the empty column after every line's trailing comma
+            columns.append(SurveyColumn(position, f"_dropped_{position}", None, None, None))
+            continue
+        if re.fullmatch(r"V[0-9]+", column_id.strip()):
+            staged = QUALTRICS_LEGACY_RESPONSE_COLUMNS.get(normalise_header(name))
+            columns.append(
+                SurveyColumn(position, staged or f"_dropped_{position}", None, name, None)
+            )
+            continue
+        key = normalise_header(column_id)
+        known = {**QUALTRICS_RESPONSE_COLUMNS, **QUALTRICS_LEGACY_RESPONSE_COLUMNS}
+        if key in known:
+            staged = known[key] or f"_dropped_{position}"
+            columns.append(SurveyColumn(position, staged, None, name, None))
+        else:
+            columns.append(SurveyColumn(position, f"item_{position:04d}", column_id, name, None))
+    return _unique_staged_names(columns)
+
+
 def google_forms_columns(records: list[list[str]]) -> list[SurveyColumn]:
     headers = records[0]
     columns = [SurveyColumn(0, "submitted_at", None, headers[0], None)]
@@ -147,6 +191,9 @@ def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
     if layout == "qualtrics_csv_3_header":
         columns, zone = qualtrics_columns(records)
         header_rows = 3
+    elif layout == "qualtrics_csv_legacy":
+        columns, zone = qualtrics_legacy_columns(records), None
+        header_rows = 2
     else:
         columns, zone = google_forms_columns(records), None
         header_rows = 1

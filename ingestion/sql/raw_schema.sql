@@ -189,3 +189,41 @@ create table if not exists raw.orders (
     _load_id varchar not null,
     _loaded_at timestamptz not null
 );
+
+-- Vendor API pulls. Every window (one run of one vendor endpoint) is recorded here, and the
+-- rows it wrote carry _file_name = the window id (api:<vendor>:<endpoint>:<start>).
+create table if not exists raw.api_windows (
+    window_id varchar primary key,
+    vendor varchar not null,
+    endpoint varchar not null,
+    cursor_before varchar,
+    cursor_after varchar,
+    pages bigint,
+    rows_loaded bigint,
+    status varchar not null,          -- running | loaded | failed
+    error varchar,
+    started_at timestamptz not null,
+    finished_at timestamptz
+);
+
+-- Where the next window of each vendor endpoint starts; advanced only after a window's
+-- pages are committed.
+create table if not exists raw.api_cursors (
+    vendor varchar not null,
+    endpoint varchar not null,
+    cursor_value varchar,
+    updated_at timestamptz not null,
+    primary key (vendor, endpoint)
+);
+
+-- Every vendor record an API window wrote, with a hash of its content as received: a
+-- replayed or overlapping page whose records are unchanged writes nothing.
+create table if not exists raw.api_records (
+    vendor varchar not null,
+    endpoint varchar not null,
+    record_key varchar not null,
+    content_hash varchar not null,
+    window_id varchar not null,
+    recorded_at timestamptz not null,
+    primary key (vendor, endpoint, record_key)
+);

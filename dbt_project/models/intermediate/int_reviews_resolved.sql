@@ -1,5 +1,5 @@
-{#- One row per review with the customer it resolves to: the customer reference first,
-    then an email hash that belongs to exactly one customer. -#}
+{#- One row per review with the customer the identity map (int_customer_identities)
+    resolves it to and the rule that matched. -#}
 with
 
 reviews as (
@@ -8,21 +8,10 @@ reviews as (
 
 ),
 
-customers as (
+identities as (
 
-    select * from {{ ref('stg_commerce__customers') }}
-
-),
-
-customers_by_email as (
-
-    select
-        email_hash,
-        min(customer_id) as customer_id
-    from customers
-    where email_hash is not null
-    group by email_hash
-    having count(*) = 1
+    select * from {{ ref('int_customer_identities') }}
+    where source_type = 'review'
 
 ),
 
@@ -30,16 +19,11 @@ final as (
 
     select
         reviews.*,
-        coalesce(customers_by_reference.customer_id, customers_by_email.customer_id) as customer_id,
-        case
-            when customers_by_reference.customer_id is not null then 'customer_reference'
-            when customers_by_email.customer_id is not null then 'email_hash'
-        end as customer_match_method
+        identities.customer_id,
+        identities.match_rule as customer_match_method
     from reviews
-    left join customers as customers_by_reference
-        on reviews.customer_reference = customers_by_reference.customer_id
-    left join customers_by_email
-        on reviews.reviewer_email_hash = customers_by_email.email_hash
+    left join identities
+        on reviews.platform_review_id = identities.source_record_id
 
 )
 

@@ -1,5 +1,6 @@
-{#- One row per survey response with what every item of it shares: the resolved
-    customer, its segments (touchpoint, product, location) and when it happened. -#}
+{#- One row per survey response with what every item of it shares: the customer from
+    the identity map (int_customer_identities), its segments (touchpoint, product,
+    location) and when it happened. -#}
 with
 
 responses as (
@@ -20,9 +21,10 @@ registry as (
 
 ),
 
-customers as (
+identities as (
 
-    select * from {{ ref('stg_commerce__customers') }}
+    select * from {{ ref('int_customer_identities') }}
+    where source_type = 'survey_response'
 
 ),
 
@@ -53,19 +55,6 @@ response_attributes as (
 
 ),
 
-customers_by_email as (
-
-    {#- An email hash shared by several customers identifies nobody. -#}
-    select
-        email_hash,
-        min(customer_id) as customer_id
-    from customers
-    where email_hash is not null
-    group by email_hash
-    having count(*) = 1
-
-),
-
 final as (
 
     select
@@ -73,11 +62,8 @@ final as (
         responses.survey_id,
         responses.response_id,
         responses.source_system as source,
-        coalesce(customers_by_reference.customer_id, customers_by_email.customer_id) as customer_id,
-        case
-            when customers_by_reference.customer_id is not null then 'external_reference'
-            when customers_by_email.customer_id is not null then 'email_hash'
-        end as customer_match_method,
+        identities.customer_id,
+        identities.match_rule as customer_match_method,
         coalesce(response_attributes.touchpoint, survey_defaults.default_touchpoint) as touchpoint,
         response_attributes.product,
         response_attributes.location,
@@ -89,10 +75,8 @@ final as (
         on responses.survey_response_id = response_attributes.survey_response_id
     left join survey_defaults
         on responses.survey_id = survey_defaults.survey_id
-    left join customers as customers_by_reference
-        on responses.external_reference = customers_by_reference.customer_id
-    left join customers_by_email
-        on responses.respondent_email_hash = customers_by_email.email_hash
+    left join identities
+        on responses.survey_response_id = identities.source_record_id
 
 )
 

@@ -9,6 +9,11 @@ import dagster as dg
 
 from ingestion import settings
 from orchestration.defs.quality.gx_runner import SuiteOutcome, available_suites, run_suite
+from orchestration.defs.quality.reconciliation import (
+    RECONCILED_TABLES,
+    ReconciliationOutcome,
+    reconcile,
+)
 from orchestration.project import DUCKDB_WRITER_POOL
 
 
@@ -65,4 +70,47 @@ def gx_checks() -> dg.Definitions:
         asset_checks=[
             build_suite_check(suite, table) for suite, table in sorted(available_suites().items())
         ]
+    )
+
+
+def reconciliation_to_check_result(outcome: ReconciliationOutcome) -> dg.AssetCheckResult:
+    shown = outcome.mismatches[:20]
+    return dg.AssetCheckResult(
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=(
+            f"{len(outcome.mismatches)} loads do not match the ledger"
+            if outcome.mismatches
+            else "every load matches the ledger"
+        ),
+        metadata={
+            "table": outcome.table,
+            "mismatched_loads": len(outcome.mismatches),
+            "elapsed_seconds": round(outcome.elapsed_seconds, 3),
+            "mismatches": dg.MetadataValue.md(
+                "\n".join(f"- {mismatch.describe()}" for mismatch in shown) or "none"
+            ),
+        },
+    )
+
+
+def build_reconciliation_check(table: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=dg.AssetKey(["raw", table]),
+        name="reconciled_with_ledger",
+        blocking=True,
+        pool=DUCKDB_WRITER_POOL,
+        description=f"raw.{table} holds exactly the rows the load ledger says were loaded.",
+    )
+    def _check() -> dg.AssetCheckResult:
+        # An exception here (missing table, engine error) is a check error, not bad data.
+        return reconciliation_to_check_result(reconcile(settings.warehouse_path(), table))
+
+    return _check
+
+
+@dg.definitions
+def reconciliation_checks() -> dg.Definitions:
+    return dg.Definitions(
+        asset_checks=[build_reconciliation_check(table) for table in RECONCILED_TABLES]
     )

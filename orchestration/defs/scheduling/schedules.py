@@ -2,11 +2,23 @@
 
 import dagster as dg
 
+# Retry a run only when the run itself died (worker lost, process killed): the loads are
+# idempotent, so a rerun is safe. A failing asset or check is a data problem and is not
+# retried.
+TRANSIENT_RUN_RETRY_TAGS = {
+    "dagster/max_retries": "2",
+    "dagster/retry_on_asset_or_op_failure": "false",
+}
+
 pulse_pipeline = dg.define_asset_job(
     name="pulse_pipeline",
-    # Vendor API pulls (group "api") need credentials and run on their own schedules.
-    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("api"),
-    description="Ingest every landing file, build the dbt models and run every check.",
+    # Vendor API pulls (group "api") need credentials and run on their own schedules;
+    # daily history partitions (group "history") run in their own partitioned job.
+    selection=dg.AssetSelection.all()
+    - dg.AssetSelection.groups("api")
+    - dg.AssetSelection.groups("history"),
+    tags=TRANSIENT_RUN_RETRY_TAGS,
+    description="Ingest every landing file, build the dbt models, run every check, publish.",
 )
 
 daily_pipeline_schedule = dg.ScheduleDefinition(

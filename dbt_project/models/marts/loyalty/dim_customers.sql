@@ -69,8 +69,9 @@ final as (
         order_summaries.last_order_at,
         cast(coalesce(order_summaries.order_count, 0) as integer) as order_count,
         cast(coalesce(order_summaries.net_spend, 0) as numeric(18, 2)) as net_spend,
+        {#- DuckDB divides decimals as doubles: round from six places so it rounds as Postgres does. #}
         cast(
-            order_summaries.net_spend / nullif(order_summaries.order_count, 0)
+            cast(order_summaries.net_spend / nullif(order_summaries.order_count, 0) as numeric(28, 6))
             as numeric(18, 2)
         ) as average_order_value,
         coalesce(order_summaries.order_count, 0) >= 2 as is_repeat_customer,

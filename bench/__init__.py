@@ -1,0 +1,1 @@
+"""Benchmark workloads and the benchmark runner (`python -m bench`)."""

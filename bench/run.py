@@ -1,0 +1,314 @@
+"""Benchmark runner: `python -m bench --size M`.
+
+Writes a seeded workload, runs every stage in its own process (wall time, rows per
+second, peak memory), and checks the performance targets, printing each with its measured
+ratio. Results go to bench/results/<size>.md and <size>.json.
+"""
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.workloads import SIZES, SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+GIB = 1024**3
+DLT_SLICE_ROWS = 100_000
+STANDARD_KEYS = frozenset({"ok", "error", "rows", "seconds", "peak_rss_bytes"})
+
+
+@dataclass
+class StageResult:
+    name: str
+    stage: str
+    rows: int
+    runs: list[float]
+    peak_rss_bytes: int
+    ok: bool
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. dbt's slowest nodes
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.runs) if self.runs else float("nan")
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.ok and self.seconds > 0 else 0.0
+
+
+@dataclass
+class Target:
+    name: str
+    measured: float
+    limit: float
+    unit: str
+    higher_is_better: bool = False
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        if self.measured != self.measured:  # NaN: not measured
+            return False
+        if self.higher_is_better:
+            return self.measured >= self.limit
+        return self.measured <= self.limit
+
+
+@dataclass
+class Report:
+    size: str
+    started_at: str
+    workload: dict[str, int]
+    stages: list[StageResult] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+def run_stage(name: str, stage: str, args: dict[str, Any], repeat: int = 1) -> StageResult:
+    """Run `stage` `repeat` times, each in a fresh process; keep the median and max RSS."""
+    runs: list[float] = []
+    peak = 0
+    rows = 0
+    for _ in range(repeat):
+        command = [sys.executable, "-m", "bench.stages", stage, json.dumps(args)]
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        lines = completed.stdout.strip().splitlines()
+        if completed.returncode != 0 or not lines:
+            error = (completed.stderr.strip().splitlines() or ["no output"])[-1]
+            return StageResult(name, stage, rows, runs, peak, ok=False, error=error)
+        outcome = json.loads(lines[-1])
+        peak = max(peak, int(outcome["peak_rss_bytes"]))
+        if not outcome["ok"]:
+            return StageResult(name, stage, rows, runs, peak, ok=False, error=outcome["error"])
+        runs.append(float(outcome["seconds"]))
+        rows = int(outcome["rows"])
+    details = {key: value for key, value in outcome.items() if key not in STANDARD_KEYS}
+    result = StageResult(name, stage, rows, runs, peak, ok=True, details=details)
+    print(
+        f"  {name:<28} {result.seconds:9.2f} s  {result.rows_per_second:>12,.0f} rows/s"
+        f"  {peak / GIB:6.2f} GiB",
+        flush=True,
+    )
+    return result
+
+
+def _skipped(group: str) -> StageResult:
+    return StageResult(group, group, 0, [], 0, ok=False, error="skipped")
+
+
+def _input_rows(workload: dict[str, int]) -> int:
+    # Polls are written as four option rows each.
+    return sum(count * (4 if path.startswith("polls/") else 1) for path, count in workload.items())
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator > 0 else float("nan")
+
+
+def _pipeline(
+    label: str, base: dict[str, Any], rows: int, report: Report
+) -> tuple[float, int, bool]:
+    """Ingest, dbt build and every GX suite against one warehouse; (seconds, peak, ok)."""
+    steps = [
+        run_stage(f"{label}: ingest", "ingest_all", base),
+        run_stage(f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
+        run_stage(f"{label}: GX checks", "gx_checks", {**base, "rows": rows}),
+    ]
+    report.stages.extend(steps)
+    return (
+        sum(step.seconds for step in steps if step.runs),
+        max(step.peak_rss_bytes for step in steps),
+        all(step.ok for step in steps),
+    )
+
+
+OPTIONAL_GROUPS = ("baselines", "dagster", "incremental")
+
+
+def run_benchmark(
+    size: WorkloadSize, scratch: Path, repeat: int, seed: int, skip: frozenset[str] = frozenset()
+) -> Report:
+    landing = scratch / "landing"
+    shutil.rmtree(scratch, ignore_errors=True)
+    started = time.perf_counter()
+    workload = write_workload(landing, size, seed)
+    print(f"workload {size.name}: {workload} in {time.perf_counter() - started:.1f} s")
+    report = Report(size.name, datetime.now(UTC).isoformat(timespec="seconds"), workload)
+    rows = _input_rows(workload)
+    export = str(landing / SURVEY_EXPORT)
+
+    def args(warehouse: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "file": export,
+            "landing": str(landing),
+            "scratch": str(scratch),
+            "warehouse": str(scratch / warehouse),
+            **extra,
+        }
+
+    print("survey export ingestion against baselines:")
+    ingest = run_stage("pulse ingest (survey export)", "ingest_file", args("one.duckdb"), repeat)
+    floor = pandas = dlt = _skipped("baselines")
+    if "baselines" not in skip:
+        floor = run_stage("DuckDB read_csv (floor)", "duckdb_floor", args("floor.duckdb"), repeat)
+        pandas = run_stage(
+            "pandas read_csv + insert", "pandas_insert", args("pandas.duckdb"), repeat
+        )
+        dlt_rows = min(DLT_SLICE_ROWS, size.survey_responses)
+        dlt = run_stage(
+            f"dlt dict rows ({dlt_rows:,})", "dlt_dicts", args("dlt.duckdb", limit=dlt_rows)
+        )
+        report.stages += [floor, pandas, dlt]
+    report.stages.append(ingest)
+
+    print("full pipeline, direct calls, empty warehouse:")
+    full_seconds, full_peak, full_ok = _pipeline("full", args("direct.duckdb"), rows, report)
+    print("full pipeline through Dagster (pulse run), empty warehouse:")
+    dagster = run_stage(
+        "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows)
+    )
+    report.stages.append(dagster)
+
+    print("incremental run after 1% new files:")
+    increment = write_increment(landing, size, seed)
+    incremental_seconds, _, incremental_ok = _pipeline(
+        "incremental", args("direct.duckdb"), _input_rows(increment), report
+    )
+
+    per_row_ingest = _ratio(ingest.seconds, ingest.rows)
+    report.targets = [
+        Target("survey ingestion / DuckDB floor", _ratio(ingest.seconds, floor.seconds), 1.3, "x"),
+        Target(
+            "pandas path / survey ingestion",
+            _ratio(pandas.seconds, ingest.seconds),
+            3.0,
+            "x",
+            higher_is_better=True,
+        ),
+        Target(
+            "dlt per row / survey ingestion per row",
+            _ratio(_ratio(dlt.seconds, dlt.rows), per_row_ingest),
+            50.0,
+            "x",
+            higher_is_better=True,
+        ),
+        Target(
+            "full pipeline wall (direct)",
+            full_seconds if full_ok else float("nan"),
+            120.0,
+            "s",
+        ),
+        Target("full pipeline peak memory", full_peak / GIB, 3.0, "GiB"),
+        Target(
+            "incremental / full wall",
+            _ratio(incremental_seconds, full_seconds) if incremental_ok else float("nan"),
+            0.15,
+            "x",
+        ),
+        Target(
+            "Dagster run / direct calls",
+            _ratio(dagster.seconds, full_seconds) if dagster.ok else float("nan"),
+            1.25,
+            "x",
+        ),
+    ]
+    _compare_with_m(report, full_seconds, full_peak)
+    return report
+
+
+def _compare_with_m(report: Report, full_seconds: float, full_peak: int) -> None:
+    """For L: peak memory, and time(L) / time(M) against the latest M results."""
+    if report.size != "L":
+        return
+    report.targets.append(Target("L full pipeline peak memory", full_peak / GIB, 6.0, "GiB"))
+    m_results = RESULTS_DIR / "M.json"
+    m_seconds = float("nan")
+    if m_results.exists():
+        m_seconds = json.loads(m_results.read_text(encoding="utf-8"))["full_seconds"]
+    report.targets.append(Target("time(L) / time(M)", _ratio(full_seconds, m_seconds), 12.0, "x"))
+
+
+def render_markdown(report: Report) -> str:
+    lines = [
+        f"# Benchmark {report.size} ({report.started_at})",
+        "",
+        "| stage | wall s (median) | runs | rows | rows/s | peak GiB | status |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for stage in report.stages:
+        status = "ok" if stage.ok else f"FAILED: {stage.error}"
+        lines.append(
+            f"| {stage.name} | {stage.seconds:.2f} | {len(stage.runs)} | {stage.rows:,}"
+            f" | {stage.rows_per_second:,.0f} | {stage.peak_rss_bytes / GIB:.2f} | {status} |"
+        )
+    lines += ["", "| target | measured | limit | result |", "|---|---:|---:|---|"]
+    for target in report.targets:
+        sign = ">=" if target.higher_is_better else "<="
+        lines.append(
+            f"| {target.name} | {target.measured:.2f} {target.unit}"
+            f" | {sign} {target.limit:g} {target.unit} | {'pass' if target.passed else 'FAIL'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_results(report: Report, results_dir: Path) -> tuple[Path, Path]:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    markdown = results_dir / f"{report.size}.md"
+    markdown.write_text(render_markdown(report), encoding="utf-8")
+    document = asdict(report)
+    for stage, data in zip(report.stages, document["stages"], strict=True):
+        data["seconds"] = stage.seconds
+        data["rows_per_second"] = stage.rows_per_second
+    for target, data in zip(report.targets, document["targets"], strict=True):
+        data["passed"] = target.passed
+    document["full_seconds"] = next(
+        (t.measured for t in report.targets if t.name == "full pipeline wall (direct)"), None
+    )
+    json_path = results_dir / f"{report.size}.json"
+    json_path.write_text(json.dumps(document, indent=2, default=str), encoding="utf-8")
+    return markdown, json_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="M")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each cheap stage")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/pulse_bench"))
+    parser.add_argument("--results", type=Path, default=RESULTS_DIR)
+    parser.add_argument(
+        "--check", action="store_true", help="exit non-zero when a stage fails (smoke runs)"
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=OPTIONAL_GROUPS,
+        default=[],
+        help="leave out a group of stages (its targets report as not measured)",
+    )
+    options = parser.parse_args(argv)
+    report = run_benchmark(
+        SIZES[options.size],
+        options.scratch / options.size,
+        options.repeat,
+        options.seed,
+        frozenset(options.skip),
+    )
+    markdown, json_path = write_results(report, options.results)
+    print()
+    print(render_markdown(report))
+    print(f"results: {markdown} {json_path}")
+    failed = [stage.name for stage in report.stages if not stage.ok]
+    if options.check and failed:
+        print(f"failed stages: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0

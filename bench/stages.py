@@ -1,0 +1,230 @@
+"""One benchmark stage per process: `python -m bench.stages STAGE ARGS_JSON`.
+
+Each stage runs in a fresh interpreter so its peak memory is its own: the stage reports
+the larger of its own maximum RSS and that of the processes it waited for (dbt, Dagster).
+The result is one JSON line on stdout: rows, seconds, peak_rss_bytes and details.
+"""
+
+import csv
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+QUALTRICS_HEADER_ROWS = 3
+# Workloads hold no real personal data; a fixed key keeps runs comparable and quiet.
+BENCH_PSEUDONYM_KEY = "customer-pulse-benchmark-key"
+
+
+def _fresh(path: Path) -> Path:
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    return path
+
+
+def duckdb_floor(args: dict[str, Any]) -> dict[str, Any]:
+    """DuckDB's own read_csv of the survey export into a table: the ingestion floor."""
+    import duckdb
+
+    conn = duckdb.connect(str(_fresh(Path(args["warehouse"]))))
+    try:
+        # The relation API binds the path without a prepared statement, DuckDB's fastest path.
+        conn.read_csv(
+            args["file"], skiprows=QUALTRICS_HEADER_ROWS, header=False, all_varchar=True
+        ).create("floor_survey_responses")
+        rows = conn.execute("select count(*) from floor_survey_responses").fetchone()
+    finally:
+        conn.close()
+    return {"rows": rows[0] if rows else 0}
+
+
+def pandas_insert(args: dict[str, Any]) -> dict[str, Any]:
+    """pandas read_csv (text columns, like the raw layer) then a DuckDB insert."""
+    import duckdb
+    import pandas as pd
+
+    frame = pd.read_csv(args["file"], skiprows=[1, 2], dtype=str, keep_default_na=False)
+    conn = duckdb.connect(str(_fresh(Path(args["warehouse"]))))
+    try:
+        conn.register("frame", frame)
+        conn.execute("create table pandas_survey_responses as select * from frame")
+        rows = conn.execute("select count(*) from pandas_survey_responses").fetchone()
+    finally:
+        conn.close()
+    return {"rows": rows[0] if rows else 0}
+
+
+def _dict_rows(path: Path, limit: int) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        for _ in range(QUALTRICS_HEADER_ROWS - 1):
+            next(reader)
+        for index, record in enumerate(reader):
+            if index >= limit:
+                return
+            yield dict(zip(header, record, strict=True))
+
+
+def dlt_dicts(args: dict[str, Any]) -> dict[str, Any]:
+    """A default dlt pipeline fed Python dict rows, into a scratch DuckDB file."""
+    import dlt
+
+    scratch = Path(args["scratch"])
+    pipeline = dlt.pipeline(
+        pipeline_name="bench_dlt",
+        pipelines_dir=str(scratch / "dlt_pipelines"),
+        destination=dlt.destinations.duckdb(str(_fresh(Path(args["warehouse"])))),
+        dataset_name="bench",
+    )
+    pipeline.drop()
+    info = pipeline.run(
+        _dict_rows(Path(args["file"]), int(args["limit"])), table_name="survey_responses"
+    )
+    info.raise_on_failed_jobs()
+    with pipeline.sql_client() as client:
+        rows = client.execute_sql("select count(*) from survey_responses") or [[0]]
+    return {"rows": rows[0][0]}
+
+
+def _ingest(args: dict[str, Any], paths: list[Path] | None) -> dict[str, Any]:
+    from ingestion.pipeline import ingest
+
+    # The registry is read from the landing folder named by the environment.
+    os.environ.update(_environment(args))
+    warehouse = Path(args["warehouse"])
+    if args.get("fresh"):
+        _fresh(warehouse)
+    results = ingest(paths, warehouse=warehouse, landing_root=Path(args["landing"]))
+    failed = [f"{result.file_name}: {result.error}" for result in results if result.error]
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return {
+        "rows": sum(result.rows_in for result in results),
+        "files": {result.file_name: result.status for result in results},
+    }
+
+
+def ingest_file(args: dict[str, Any]) -> dict[str, Any]:
+    """The project's ingestion of one file into an empty warehouse."""
+    return _ingest({**args, "fresh": True}, [Path(args["file"])])
+
+
+def ingest_all(args: dict[str, Any]) -> dict[str, Any]:
+    """The project's ingestion of the whole landing folder (new files only)."""
+    return _ingest(args, None)
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        tail = (completed.stdout + completed.stderr).strip().splitlines()[-15:]
+        raise RuntimeError(f"{command[0]} exited {completed.returncode}: " + " | ".join(tail))
+
+
+def _environment(args: dict[str, Any]) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PULSE_WAREHOUSE"] = args["warehouse"]
+    env["PULSE_LANDING_DIR"] = args["landing"]
+    env.pop("PULSE_SURVEY_REGISTRY", None)
+    env.setdefault("PULSE_PSEUDONYM_KEY", BENCH_PSEUDONYM_KEY)
+    env["DBT_TARGET_PATH"] = str(Path(args["scratch"]) / "dbt_target")
+    env["DBT_LOG_PATH"] = str(Path(args["scratch"]) / "dbt_logs")
+    return env
+
+
+def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
+    """`dbt build` (models and every dbt test) against the warehouse."""
+    from ingestion.settings import DBT_PROJECT_DIR
+
+    dbt = Path(sys.executable).with_name("dbt")
+    env = _environment(args)
+    command = [str(dbt), "build", "--project-dir", str(DBT_PROJECT_DIR)]
+    command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"]
+    command += ["--target-path", env["DBT_TARGET_PATH"], "--log-path", env["DBT_LOG_PATH"]]
+    _run(command, env)
+    return {"rows": int(args.get("rows", 0)), "slowest_nodes": _slowest_nodes(env)}
+
+
+def _slowest_nodes(env: dict[str, str], count: int = 8) -> list[tuple[str, float]]:
+    """Where dbt's time went: the slowest models and tests from run_results.json."""
+    run_results = Path(env["DBT_TARGET_PATH"]) / "run_results.json"
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    timings = [(item["unique_id"], round(item["execution_time"], 2)) for item in results]
+    return sorted(timings, key=lambda timing: timing[1], reverse=True)[:count]
+
+
+def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
+    """Every Great Expectations suite, as the blocking asset checks run them."""
+    from orchestration.defs.quality.gx_runner import available_suites, run_suite
+
+    outcomes = [run_suite(Path(args["warehouse"]), name) for name in available_suites()]
+    broken = [f"{o.suite_name}: {o.error or o.failed}" for o in outcomes if not o.success]
+    if broken:
+        raise RuntimeError("; ".join(broken))
+    return {"rows": int(args.get("rows", 0)), "suites": len(outcomes)}
+
+
+def dagster_run(args: dict[str, Any]) -> dict[str, Any]:
+    """`pulse run`: the whole job through Dagster, from an empty warehouse."""
+    _fresh(Path(args["warehouse"]))
+    env = _environment(args)
+    env["DAGSTER_HOME"] = str(Path(args["scratch"]) / "dagster_home")
+    _run([str(Path(sys.executable).with_name("pulse")), "run"], env)
+    return {"rows": int(args.get("rows", 0))}
+
+
+STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "duckdb_floor": duckdb_floor,
+    "pandas_insert": pandas_insert,
+    "dlt_dicts": dlt_dicts,
+    "ingest_file": ingest_file,
+    "ingest_all": ingest_all,
+    "dbt_build": dbt_build,
+    "gx_checks": gx_checks,
+    "dagster_run": dagster_run,
+}
+
+
+def peak_rss_bytes() -> int:
+    """Largest resident set of this process or any child it waited for (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) * 1024
+
+
+# Imported before the clock starts: a stage times the work, not the interpreter's imports.
+PRELOAD: dict[str, tuple[str, ...]] = {
+    "duckdb_floor": ("duckdb",),
+    "pandas_insert": ("duckdb", "pandas"),
+    "dlt_dicts": ("dlt",),
+    "ingest_file": ("ingestion.pipeline",),
+    "ingest_all": ("ingestion.pipeline",),
+    "gx_checks": ("orchestration.defs.quality.gx_runner", "great_expectations", "sqlalchemy"),
+}
+
+
+def main(argv: list[str]) -> int:
+    stage, args = argv[0], json.loads(argv[1])
+    for module in PRELOAD.get(stage, ()):
+        importlib.import_module(module)
+    started = time.perf_counter()
+    try:
+        outcome = STAGES[stage](args)
+        outcome["ok"] = True
+    except Exception as error:
+        outcome = {"ok": False, "error": f"{type(error).__name__}: {error}"[:2000], "rows": 0}
+    outcome["seconds"] = time.perf_counter() - started
+    outcome["peak_rss_bytes"] = peak_rss_bytes()
+    print(json.dumps(outcome, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Vendor API clients: pull reviews, survey responses and orders into the raw layer."""

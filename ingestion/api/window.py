@@ -1,0 +1,307 @@
+"""Load one API window (one run of one vendor endpoint) into the raw layer.
+
+Each page is committed in its own transaction: its changed records replace the rows an
+earlier API window wrote for the same natural keys (delete, then insert), so replayed or
+overlapping pages create no duplicates, and records whose content is unchanged write
+nothing. The cursor is saved only after every page of the window is committed; a failure
+part-way leaves it where it was, and the rerun re-reads the window idempotently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import duckdb
+
+from ingestion.settings import pseudonym_key
+from ingestion.warehouse import ensure_raw_schema, execute_sql_file, quote_identifier
+
+Row = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A raw table an API page writes: the staged columns and the natural key."""
+
+    table: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+
+    @property
+    def staged_table(self) -> str:
+        return f"staged_{self.table}"
+
+
+# Deletes run in this order, then inserts; the SQL files are api_delete_<table>.sql and
+# api_insert_<table>.sql.
+TARGETS: dict[str, Target] = {
+    target.table: target
+    for target in (
+        Target(
+            "reviews",
+            (
+                "review_id", "platform", "product", "location", "rating", "title", "body",
+                "language", "reviewer_email", "reviewer_name", "customer_reference",
+                "created_at", "reply_body", "replied_at",
+            ),
+            ("review_id",),
+        ),
+        Target(
+            "survey_responses",
+            (
+                "survey_id", "response_id", "started_at", "submitted_at", "source_timezone",
+                "duration_seconds", "is_finished", "progress", "distribution_channel",
+                "user_language", "external_reference", "respondent_email", "respondent_name",
+            ),
+            ("survey_id", "response_id"),
+        ),
+        Target(
+            "survey_answers",
+            ("survey_id", "response_id", "item_id", "answer"),
+            ("survey_id", "response_id", "item_id"),
+        ),
+        Target(
+            "orders",
+            (
+                "order_id", "customer_id", "ordered_at", "status", "currency", "gross_amount",
+                "discount_amount", "net_amount", "channel", "location", "product_category",
+            ),
+            ("order_id",),
+        ),
+        Target(
+            "customers",
+            (
+                "customer_id", "email", "phone", "first_name", "last_name", "signed_up_at",
+                "country", "city", "birth_date", "referred_by_customer_id",
+            ),
+            ("customer_id",),
+        ),
+        Target(
+            "poll_options",
+            (
+                "poll_id", "platform", "question", "option_position", "option_label", "votes",
+                "voting_status", "started_at", "ends_at", "topic",
+            ),
+            ("poll_id", "option_position"),
+        ),
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Record:
+    """One vendor record (a review, a response, an order) and the raw rows it becomes."""
+
+    key: str
+    content_hash: str
+    rows: Mapping[str, Sequence[Row]]  # target table -> rows
+
+
+def make_record(key: str, content: Any, rows: Mapping[str, Sequence[Row]]) -> Record:
+    """A record whose hash covers the vendor's JSON as received (key order ignored)."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return Record(key, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), rows)
+
+
+@dataclass(frozen=True)
+class Page:
+    body: bytes
+    records: Sequence[Record]
+    cursor: str | None  # the cursor the window reaches once this page is loaded
+
+
+class Puller(Protocol):
+    vendor: str
+    endpoint: str
+    targets: tuple[str, ...]
+
+    def pages(self, cursor: str | None) -> Iterator[Page]: ...
+
+
+@dataclass
+class WindowResult:
+    window_id: str
+    vendor: str
+    endpoint: str
+    cursor_before: str | None
+    cursor_after: str | None = None
+    pages: int = 0
+    records_changed: int = 0
+    records_unchanged: int = 0
+    rows_by_table: dict[str, int] = field(default_factory=dict)
+    status: str = "running"
+    error: str | None = None
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(self.rows_by_table.values())
+
+
+def read_cursor(conn: duckdb.DuckDBPyConnection, vendor: str, endpoint: str) -> str | None:
+    row = conn.execute(
+        "select cursor_value from raw.api_cursors where vendor = ? and endpoint = ?",
+        [vendor, endpoint],
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def run_window(
+    conn: duckdb.DuckDBPyConnection, puller: Puller, *, now: datetime | None = None
+) -> WindowResult:
+    """Pull every page after the saved cursor; raises (cursor unchanged) when a page fails."""
+    ensure_raw_schema(conn)
+    started_at = now or datetime.now(UTC)
+    window_id = f"api:{puller.vendor}:{puller.endpoint}:{started_at:%Y%m%dT%H%M%S%fZ}"
+    cursor = read_cursor(conn, puller.vendor, puller.endpoint)
+    result = WindowResult(window_id, puller.vendor, puller.endpoint, cursor_before=cursor)
+    execute_sql_file(
+        conn,
+        "api_open_window.sql",
+        {
+            "window_id": window_id,
+            "vendor": puller.vendor,
+            "endpoint": puller.endpoint,
+            "cursor_before": cursor,
+            "started_at": started_at,
+        },
+    )
+    params = {
+        "source": puller.vendor,
+        "vendor": puller.vendor,
+        "endpoint": puller.endpoint,
+        "file_name": window_id,
+        "load_id": window_id,
+        "loaded_at": started_at,
+        "window_id": window_id,
+        "pseudonym_key": pseudonym_key(),
+    }
+    try:
+        for page in puller.pages(cursor):
+            load_page(conn, puller.targets, page, params, result)
+            result.pages += 1
+            cursor = page.cursor if page.cursor is not None else cursor
+    except Exception as error:
+        result.status, result.error = "failed", f"{type(error).__name__}: {error}"
+        close_window(conn, result, cursor_after=result.cursor_before)
+        raise
+    result.status, result.cursor_after = "loaded", cursor
+    conn.begin()
+    close_window(conn, result, cursor_after=cursor)
+    execute_sql_file(
+        conn,
+        "api_save_cursor.sql",
+        {
+            "vendor": puller.vendor,
+            "endpoint": puller.endpoint,
+            "cursor_value": cursor,
+            "updated_at": datetime.now(UTC),
+        },
+    )
+    conn.commit()
+    return result
+
+
+def close_window(
+    conn: duckdb.DuckDBPyConnection, result: WindowResult, cursor_after: str | None
+) -> None:
+    execute_sql_file(
+        conn,
+        "api_close_window.sql",
+        {
+            "window_id": result.window_id,
+            "cursor_after": cursor_after,
+            "pages": result.pages,
+            "rows_loaded": result.rows_loaded,
+            "status": result.status,
+            "error": result.error,
+            "finished_at": datetime.now(UTC),
+        },
+    )
+
+
+def load_page(
+    conn: duckdb.DuckDBPyConnection,
+    target_names: Sequence[str],
+    page: Page,
+    params: dict[str, object],
+    result: WindowResult,
+) -> None:
+    """Replace the rows of the page's changed records, in one transaction."""
+    file_hash = hashlib.sha256(page.body).hexdigest()
+    conn.begin()
+    try:
+        stage_records(conn, page.records)
+        known = dict(execute_sql_file(conn, "api_known_record_hashes.sql", params).fetchall())
+        changed = [r for r in page.records if known.get(r.key) != r.content_hash]
+        result.records_changed += len(changed)
+        result.records_unchanged += len(page.records) - len(changed)
+        stage_records(conn, changed)
+        targets = [TARGETS[name] for name in target_names]
+        for target in targets:
+            stage_rows(conn, target, changed, file_hash, result.rows_by_table.get(target.table, 0))
+        for target in targets:
+            execute_sql_file(conn, f"api_delete_{target.table}.sql", params)
+        for target in targets:
+            inserted = execute_sql_file(conn, f"api_insert_{target.table}.sql", params).fetchone()
+            count = int(inserted[0]) if inserted else 0
+            result.rows_by_table[target.table] = result.rows_by_table.get(target.table, 0) + count
+        execute_sql_file(conn, "api_remember_records.sql", params)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def stage_records(conn: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:
+    conn.execute(
+        "create or replace temp table staged_api_records (record_key varchar, content_hash varchar)"
+    )
+    if records:
+        conn.executemany(
+            "insert into staged_api_records values (?, ?)",
+            [[record.key, record.content_hash] for record in records],
+        )
+
+
+def stage_rows(
+    conn: duckdb.DuckDBPyConnection,
+    target: Target,
+    records: Sequence[Record],
+    file_hash: str,
+    rows_before: int,
+) -> None:
+    """Stage a target's rows, the last one per natural key winning (rows are text)."""
+    by_key: dict[tuple[object, ...], Row] = {}
+    for record in records:
+        for row in record.rows.get(target.table, ()):
+            by_key[tuple(row.get(column) for column in target.key)] = row
+    # identifiers come from the TARGETS constants only
+    columns = [quote_identifier(column) for column in target.columns]
+    table = quote_identifier(target.staged_table)
+    conn.execute(
+        f"create or replace temp table {table} ("
+        + ", ".join(f"{column} varchar" for column in columns)
+        + ", _file_hash varchar, _row_number bigint)"
+    )
+    values = [
+        [text_or_none(row.get(column)) for column in target.columns]
+        + [file_hash, rows_before + number]
+        for number, row in enumerate(by_key.values(), start=1)
+    ]
+    if values:
+        placeholders = ", ".join("?" for _ in range(len(columns) + 2))
+        conn.executemany(f"insert into {table} values ({placeholders})", values)
+
+
+def text_or_none(value: object) -> str | None:
+    """Raw keeps text as received: numbers and flags become their JSON text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)

@@ -1,0 +1,1 @@
+"""Customer lifetime value: historic spend and a buy-till-you-die prediction."""

@@ -1,0 +1,4 @@
+delete from raw.customers
+where _source = $source
+    and starts_with(_file_name, 'api:')
+    and customer_id in (select customer_id from staged_customers)

@@ -1,0 +1,20 @@
+insert into raw.orders by name
+select
+    order_id,
+    customer_id,
+    ordered_at,
+    status,
+    currency,
+    gross_amount,
+    discount_amount,
+    net_amount,
+    channel,
+    location,
+    product_category,
+    $source as _source,
+    $file_name as _file_name,
+    _file_hash,
+    _row_number,
+    $load_id as _load_id,
+    $loaded_at as _loaded_at,
+from staged_orders

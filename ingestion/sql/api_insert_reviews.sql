@@ -1,0 +1,23 @@
+insert into raw.reviews by name
+select
+    review_id,
+    platform,
+    product,
+    location,
+    rating,
+    title,
+    body,
+    language,
+    pseudonymise_email($pseudonym_key, reviewer_email) as reviewer_email_hash,
+    pseudonymise_name($pseudonym_key, reviewer_name) as reviewer_name_hash,
+    customer_reference,
+    created_at,
+    reply_body,
+    replied_at,
+    $source as _source,
+    $file_name as _file_name,
+    _file_hash,
+    _row_number,
+    $load_id as _load_id,
+    $loaded_at as _loaded_at,
+from staged_reviews

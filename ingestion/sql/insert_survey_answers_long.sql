@@ -1,0 +1,18 @@
+-- Answers staged already in long form (one row per answered item), for responses that
+-- survived key checks in `staged`; blank answers are not stored.
+insert into raw.survey_answers by name
+select
+    $survey_id as survey_id,
+    answers.response_id,
+    answers.item_id,
+    answers.answer,
+    $source as _source,
+    $file_name as _file_name,
+    $file_hash as _file_hash,
+    answers._row_number,
+    $load_id as _load_id,
+    $loaded_at as _loaded_at,
+from staged_answers as answers
+inner join staged
+    on answers._row_number = staged._row_number
+where trim(answers.answer) <> ''

@@ -1,0 +1,37 @@
+"""Predicted customer lifetime value, computed in Python after the loyalty marts."""
+
+import dagster as dg
+
+from ingestion import settings
+from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
+from orchestration.project import DUCKDB_WRITER_POOL
+
+CUSTOMER_LIFETIME_VALUE_KEY = dg.AssetKey(["marts", "customer_lifetime_value"])
+# The dbt marts the model reads; nothing in dbt reads its output.
+SOURCE_MART_KEYS = [dg.AssetKey(["marts", "fct_orders"])]
+
+
+@dg.asset(
+    key=CUSTOMER_LIFETIME_VALUE_KEY,
+    deps=SOURCE_MART_KEYS,
+    group_name="loyalty",
+    kinds={"python", "duckdb"},
+    pool=DUCKDB_WRITER_POOL,
+)
+def customer_lifetime_value(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Historic net spend and 365-day predicted value per customer (BG/NBD purchases x
+    Gamma-Gamma average value); predicted columns stay null when the data cannot support
+    the models, and model_status says why."""
+    result = build_customer_lifetime_value(settings.warehouse_path())
+    context.log.info(
+        f"customer_lifetime_value: {result.customers} customers, {result.model_status}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": result.customers,
+            "predicted_customers": result.predicted_customers,
+            "model_status": result.model_status,
+            "historic_net_spend": round(result.historic_net_spend, 2),
+            "predicted_value": round(result.predicted_value, 2),
+        }
+    )

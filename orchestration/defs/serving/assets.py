@@ -1,0 +1,59 @@
+"""The published read-only copy of the marts, refreshed after every successful build."""
+
+from datetime import timedelta
+
+import dagster as dg
+
+from ingestion import settings
+from orchestration.defs.serving.publish import (
+    preview_markdown,
+    publish_marts,
+    published_warehouse_path,
+)
+from orchestration.defs.transformation.assets import pulse_dbt_models
+from orchestration.project import DUCKDB_WRITER_POOL
+
+PUBLISHED_MARTS_KEY = dg.AssetKey(["serving", "published_marts"])
+PREVIEW_TABLE = "marts.metrics_nps"
+# BI tools expect yesterday's data by the morning: the daily run starts at 05:00 UTC.
+PUBLISHED_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=30), warn_window=timedelta(hours=26)
+)
+
+
+def mart_keys() -> list[dg.AssetKey]:
+    """Every dbt model under the marts key prefix, whatever its name."""
+    return sorted(
+        (key for key in pulse_dbt_models.keys if key.path[0] == "marts"),
+        key=lambda key: key.to_user_string(),
+    )
+
+
+@dg.asset(
+    key=PUBLISHED_MARTS_KEY,
+    deps=mart_keys(),
+    group_name="serving",
+    kinds={"duckdb"},
+    pool=DUCKDB_WRITER_POOL,
+    freshness_policy=PUBLISHED_FRESHNESS,
+)
+def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    """Read-only DuckDB copy of the marts (PULSE_PUBLISHED_WAREHOUSE) for BI tools, swapped
+    in atomically so readers never take the writer's lock or see a half-built state."""
+    result = publish_marts(
+        settings.warehouse_path(), published_warehouse_path(), build_id=context.run_id
+    )
+    context.log.info(
+        f"published {len(result.row_counts)} tables to {result.path}"
+        f" in {result.elapsed_seconds:.1f} s"
+    )
+    metadata: dict[str, dg.RawMetadataValue] = {
+        "path": dg.MetadataValue.path(str(result.path)),
+        "tables": len(result.row_counts),
+        "rows": sum(result.row_counts.values()),
+        "duration_seconds": round(result.elapsed_seconds, 3),
+        "row_counts": dg.MetadataValue.json(result.row_counts),
+    }
+    if PREVIEW_TABLE in result.row_counts:
+        metadata["preview"] = dg.MetadataValue.md(preview_markdown(result.path, PREVIEW_TABLE))
+    return dg.MaterializeResult(metadata=metadata)

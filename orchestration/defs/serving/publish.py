@@ -1,0 +1,148 @@
+"""Publish the marts as a read-only DuckDB file that BI tools open without the writer's lock.
+
+The copy is written to a temporary file beside the target and moved over it with
+os.replace, which is atomic on one filesystem: a reader opens either the previous complete
+copy or the new complete copy, never a half-written one, and a reader that already has the
+previous file open keeps reading it undisturbed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from ingestion import settings
+from ingestion.warehouse import quote_identifier
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+PUBLISHED_SCHEMAS = ("marts",)
+# The load ledger is published too: the landing sensor reads it here instead of opening
+# the warehouse, whose single writer a reader would block.
+LEDGER_SCHEMA = "pipeline"
+PREVIEW_ROWS = 5
+
+
+def published_warehouse_path() -> Path:
+    """The published copy (PULSE_PUBLISHED_WAREHOUSE; by default published.duckdb beside
+    the warehouse, so data/published.duckdb for the default warehouse)."""
+    value = os.environ.get("PULSE_PUBLISHED_WAREHOUSE")
+    if value:
+        return Path(value).expanduser().resolve()
+    warehouse = settings.warehouse_path()
+    name = "published.duckdb"
+    if warehouse.name == name:
+        name = f"{warehouse.stem}_published.duckdb"
+    return warehouse.with_name(name)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    path: Path
+    build_id: str
+    row_counts: dict[str, int]  # "schema.table" -> rows
+    elapsed_seconds: float
+
+
+def _read_sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def _qualified(schema: str, table: str) -> str:
+    return f"{quote_identifier(schema)}.{quote_identifier(table)}"
+
+
+def publish_marts(warehouse: Path, published: Path, build_id: str | None = None) -> PublishResult:
+    """Copy every mart table (and the load ledger) into `published`, replacing it atomically."""
+    started = time.perf_counter()
+    build_id = build_id or uuid.uuid4().hex
+    if not warehouse.is_file():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist: nothing to publish")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temporary = published.with_name(f".{published.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        row_counts = _write_copy(warehouse, temporary, build_id)
+        os.replace(temporary, published)
+    finally:
+        temporary.unlink(missing_ok=True)
+        temporary.with_name(temporary.name + ".wal").unlink(missing_ok=True)
+    return PublishResult(published, build_id, row_counts, time.perf_counter() - started)
+
+
+def _write_copy(warehouse: Path, target: Path, build_id: str) -> dict[str, int]:
+    # Both files attached under fixed aliases, so a file's own name never shadows a schema.
+    conn = duckdb.connect()
+    try:
+        # ATTACH takes no bound parameters: the paths are quoted string literals.
+        conn.execute(f"attach {_string_literal(str(target))} as published")
+        conn.execute(f"attach {_string_literal(str(warehouse))} as warehouse (read_only)")
+        conn.execute("use published")
+        tables = conn.execute(
+            _read_sql("published_tables.sql"), [list(PUBLISHED_SCHEMAS)]
+        ).fetchall()
+        if not tables:
+            raise RuntimeError(f"warehouse {warehouse} has no tables in {PUBLISHED_SCHEMAS}")
+        row_counts: dict[str, int] = {}
+        conn.execute("begin")
+        for schema, table in tables:
+            # schema and table names come from the warehouse catalog, quoted
+            conn.execute(f"create schema if not exists {quote_identifier(schema)}")
+            conn.execute(
+                f"create table {_qualified(schema, table)} as"
+                f" select * from warehouse.{_qualified(schema, table)}"
+            )
+            count = conn.execute(f"select count(*) from {_qualified(schema, table)}").fetchone()
+            row_counts[f"{schema}.{table}"] = int(count[0]) if count else 0
+        conn.execute(f"create schema {quote_identifier(LEDGER_SCHEMA)}")
+        if _has_ledger(conn):
+            conn.execute(_read_sql("publish_ledger.sql"))
+        conn.execute(_read_sql("create_publication.sql"))
+        conn.executemany(
+            _read_sql("insert_publication.sql"),
+            [
+                [build_id, datetime.now(UTC), name, rows]
+                for name, rows in sorted(row_counts.items())
+            ],
+        )
+        conn.execute("commit")
+        conn.execute("detach warehouse")
+        conn.execute("checkpoint published")
+        conn.execute("use memory")
+        conn.execute("detach published")
+    finally:
+        conn.close()
+    return row_counts
+
+
+def _string_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _has_ledger(conn: duckdb.DuckDBPyConnection) -> bool:
+    row = conn.execute(
+        "select count(*) from duckdb_tables()"
+        " where database_name = 'warehouse' and schema_name = 'raw'"
+        " and table_name = 'load_ledger'"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def preview_markdown(published: Path, table: str, limit: int = PREVIEW_ROWS) -> str:
+    """The first rows of a published table as a Markdown table."""
+    schema, name = table.split(".", 1)
+    conn = duckdb.connect(str(published), read_only=True)
+    try:
+        # schema and table come from the publication's own catalog, quoted
+        cursor = conn.execute(f"select * from {_qualified(schema, name)} limit ?", [limit])
+        columns = [column[0] for column in cursor.description or []]
+        rows = cursor.fetchall()
+    finally:
+        conn.close()
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

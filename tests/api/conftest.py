@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.api.fake_vendors import serve
+from tests.api.vendor_cases import CASES, VendorCase
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[VendorCase]:
+    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
+    vendor_case = CASES[request.param]()
+    with serve(vendor_case.fake):
+        yield vendor_case
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(tmp_path / "api.duckdb"))
+    yield connection
+    connection.close()

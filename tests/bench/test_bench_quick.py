@@ -1,0 +1,111 @@
+"""Smoke test of the benchmark: the S workload, written and run through the real stages."""
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from bench.run import Report, StageResult, Target, render_markdown, run_stage, write_results
+from bench.workloads import SIZES, SURVEY_EXPORT, write_increment, write_workload
+from ingestion.detect import detect
+
+SMALL = SIZES["S"]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def workload(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    landing = tmp_path_factory.mktemp("bench") / "landing"
+    write_workload(landing, SMALL, seed=7)
+    return landing
+
+
+def test_workload_is_seeded(workload: Path, tmp_path: Path) -> None:
+    write_workload(tmp_path / "same", SMALL, seed=7)
+    write_workload(tmp_path / "other", SMALL, seed=8)
+    assert _digest(tmp_path / "same") == _digest(workload)
+    other = _digest(tmp_path / "other")
+    assert other[str(SURVEY_EXPORT)] != _digest(workload)[str(SURVEY_EXPORT)]
+
+
+def test_every_workload_file_is_detected(workload: Path) -> None:
+    layouts = {
+        str(path.relative_to(workload)): detect(path).as_dict() for path in workload.rglob("*.csv")
+    }
+    assert all(item["supported"] for item in layouts.values()), layouts
+    assert layouts[str(SURVEY_EXPORT)]["layout"] == "qualtrics_csv_3_header"
+    data_lines = len((workload / SURVEY_EXPORT).read_text(encoding="utf-8").splitlines()) - 3
+    assert data_lines == SMALL.survey_responses
+
+
+def _args(workload: Path, tmp_path: Path, warehouse: str) -> dict[str, str]:
+    return {
+        "file": str(workload / SURVEY_EXPORT),
+        "landing": str(workload),
+        "scratch": str(tmp_path),
+        "warehouse": str(tmp_path / warehouse),
+    }
+
+
+def test_stages_load_every_row(workload: Path, tmp_path: Path) -> None:
+    floor = run_stage("floor", "duckdb_floor", _args(workload, tmp_path, "floor.duckdb"))
+    one_file = run_stage("ingest", "ingest_file", _args(workload, tmp_path, "one.duckdb"))
+    assert floor.ok and one_file.ok, (floor.error, one_file.error)
+    assert floor.rows == one_file.rows == SMALL.survey_responses
+    assert one_file.peak_rss_bytes > 0 and one_file.rows_per_second > 0
+
+    everything = _args(workload, tmp_path, "all.duckdb")
+    full = run_stage("ingest all", "ingest_all", everything)
+    checks = run_stage("checks", "gx_checks", everything)
+    assert full.ok and checks.ok, (full.error, checks.error)
+    expected = (
+        SMALL.survey_responses + SMALL.reviews + 4 * SMALL.polls + SMALL.customers + SMALL.orders
+    )
+    assert full.rows == expected
+
+    # New files only: the base files are skipped by the ledger, so only the 1% is read.
+    increment = write_increment(workload, SMALL, seed=7)
+    try:
+        again = run_stage("incremental", "ingest_all", everything)
+    finally:
+        for relative in increment:
+            (workload / relative).unlink()
+    assert again.ok, again.error
+    assert again.rows == sum(
+        count * (4 if p.startswith("polls/") else 1) for p, count in increment.items()
+    )
+
+
+def test_failed_stage_is_reported_not_raised(tmp_path: Path) -> None:
+    args = _args(tmp_path, tmp_path, "missing.duckdb") | {"file": str(tmp_path / "absent.csv")}
+    result = run_stage("floor", "duckdb_floor", args)
+    assert not result.ok
+    assert "absent.csv" in (result.error or "")
+
+
+def test_targets_and_results(tmp_path: Path) -> None:
+    assert Target("ratio", 1.2, 1.3, "x").passed
+    assert not Target("ratio", 1.4, 1.3, "x").passed
+    assert Target("speed-up", 3.5, 3.0, "x", higher_is_better=True).passed
+    assert not Target("unmeasured", math.nan, 120.0, "s").passed
+
+    report = Report("S", "2026-01-01T00:00:00+00:00", {"a.csv": 10})
+    report.stages = [StageResult("ingest", "ingest_all", 10, [2.0, 1.0, 3.0], 1024, ok=True)]
+    report.targets = [Target("full pipeline wall (direct)", 2.0, 120.0, "s")]
+    markdown_path, json_path = write_results(report, tmp_path)
+    document = json.loads(json_path.read_text(encoding="utf-8"))
+    assert document["stages"][0]["seconds"] == 2.0  # the median of three runs
+    assert document["stages"][0]["rows_per_second"] == 5.0
+    assert document["targets"][0]["passed"] is True
+    assert document["full_seconds"] == 2.0
+    assert "| full pipeline wall (direct) | 2.00 s | <= 120 s | pass |" in render_markdown(report)
+    assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)

@@ -1,0 +1,141 @@
+"""The published copy: complete, atomic, and readable while publishes run."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from orchestration.defs.serving.publish import preview_markdown, publish_marts
+
+MART_TABLES = ("fct_orders", "metrics_nps", "dim_customers")
+
+
+def build_warehouse(warehouse: Path, build: int) -> None:
+    """A warehouse whose every mart holds build * 1000 + table index rows tagged `build`."""
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema if not exists marts")
+        conn.execute("create schema if not exists raw")
+        conn.execute(
+            "create or replace table raw.load_ledger as select 'l1' as load_id,"
+            " 'orders.csv' as file_name, 'abc' as file_hash, 10 as file_size, 'orders_csv'"
+            " as source, 'csv' as format, 'raw.orders' as target_table, 1 as rows_in,"
+            " 1 as rows_loaded, 0 as rows_quarantined, 'loaded' as status,"
+            " 'secret text' as error, now() as started_at, now() as finished_at"
+        )
+        for index, table in enumerate(MART_TABLES):
+            # table names come from the constant above
+            conn.execute(
+                f"create or replace table marts.{table} as"
+                " select ? as build, range as row_id from range(?)",
+                [build, build * 1000 + index],
+            )
+
+
+def read_publication(published: Path) -> tuple[set[int], dict[str, tuple[int, int]]]:
+    """Builds recorded in the copy and, per mart, (rows, distinct builds in its rows)."""
+    with duckdb.connect(str(published), read_only=True) as conn:
+        rows = conn.execute("select build_id from pipeline.publication").fetchall()
+        builds = {int(row[0]) for row in rows}
+        marts = {}
+        for table in MART_TABLES:
+            row = conn.execute(
+                f"select count(*), count(distinct build) from marts.{table}"
+            ).fetchone()
+            assert row is not None
+            marts[table] = (int(row[0]), int(row[1]))
+        return builds, marts
+
+
+def reader_loop(published: str, stop: Any, results: Any) -> None:
+    """Open the copy read-only again and again; report every error or mixed state."""
+    reads = 0
+    problems: list[str] = []
+    seen: set[int] = set()
+    while not stop.is_set():
+        try:
+            builds, marts = read_publication(Path(published))
+        except Exception as error:
+            problems.append(f"{type(error).__name__}: {error}")
+            continue
+        reads += 1
+        (build,) = builds if len(builds) == 1 else (None,)
+        expected = (
+            {table: (build * 1000 + index, 1) for index, table in enumerate(MART_TABLES)}
+            if build is not None
+            else {}
+        )
+        if marts != expected:
+            problems.append(f"mixed state: publication builds {builds}, marts {marts}")
+        elif build is not None:
+            seen.add(build)
+    results.put((reads, problems, sorted(seen)))
+
+
+def test_readers_never_see_an_error_or_a_mixed_state(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    published = tmp_path / "published" / "published.duckdb"
+    build_warehouse(warehouse, 1)
+    publish_marts(warehouse, published, build_id="1")
+
+    spawn = multiprocessing.get_context("spawn")
+    stop, results = spawn.Event(), spawn.Queue()
+    reader = spawn.Process(target=reader_loop, args=(str(published), stop, results))
+    reader.start()
+    try:
+        time.sleep(1.5)  # let the reader process start and read the first copy
+        for build in range(2, 9):
+            build_warehouse(warehouse, build)
+            publish_marts(warehouse, published, build_id=str(build))
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        reads, problems, seen = results.get(timeout=60)
+        reader.join(timeout=60)
+
+    assert problems == []
+    assert reads > 20
+    assert len(seen) >= 3, seen  # the reader really saw several builds go by
+    assert sorted(path.name for path in published.parent.iterdir()) == ["published.duckdb"]
+
+
+def test_publication_holds_every_mart_and_the_ledger_without_errors(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    build_warehouse(warehouse, 2)
+    result = publish_marts(warehouse, tmp_path / "published.duckdb", build_id="run-1")
+
+    assert result.row_counts == {
+        "marts.fct_orders": 2000,
+        "marts.metrics_nps": 2001,
+        "marts.dim_customers": 2002,
+    }
+    with duckdb.connect(str(result.path), read_only=True) as conn:
+        ledger_columns = [
+            row[0] for row in conn.execute("describe pipeline.load_ledger").fetchall()
+        ]
+        publication = conn.execute("select distinct build_id from pipeline.publication").fetchall()
+    assert "file_hash" in ledger_columns and "error" not in ledger_columns
+    assert publication == [("run-1",)]
+    assert "| build | row_id |" in preview_markdown(result.path, "marts.fct_orders")
+
+
+def test_a_warehouse_without_marts_leaves_the_previous_copy_in_place(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    published = tmp_path / "published.duckdb"
+    build_warehouse(warehouse, 1)
+    publish_marts(warehouse, published, build_id="1")
+    with duckdb.connect(str(warehouse)) as conn:
+        for table in MART_TABLES:
+            conn.execute(f"drop table marts.{table}")
+
+    with pytest.raises(RuntimeError, match="has no tables"):
+        publish_marts(warehouse, published, build_id="2")
+    assert read_publication(published)[0] == {1}
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "published.duckdb",
+        "warehouse.duckdb",
+    ]

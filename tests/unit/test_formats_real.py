@@ -1,0 +1,140 @@
+"""Real third-party files (../shared/fixtures/real): detected, loaded with the right counts."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.detect import detect
+from ingestion.pipeline import ingest
+
+SURVEYMONKEY_BULK = (
+    "surveymonkey/api_v3/api.surveymonkey.net__v3__surveys__318754279__responses__bulk-eda25e.json"
+)
+# relative path -> (vendor, layout, rows loaded); layout None: a file with no responses,
+# reviews or polls in it, refused with a reason.
+EXPECTED = {
+    "google_forms/form_responses_1.csv": ("google_forms", "google_forms_csv", 64),
+    "qualtrics/export_modern/sample.csv": ("qualtrics", "qualtrics_csv_3_header", 1),
+    "qualtrics/export_legacy/sample_legacy.csv": ("qualtrics", "qualtrics_csv_legacy", 1),
+    "reviews/apple_app_store_rss/ios_review.json": ("apple_app_store", "app_store_rss_json", 50),
+    "reviews/apple_app_store_rss/ios_review_empty.json": (
+        "apple_app_store",
+        "app_store_rss_json",
+        0,
+    ),
+    "reviews/google_places/PlaceDetailsLookupGoogleSydneyResponse.json": (
+        "google_places",
+        "google_places_details_json",
+        5,
+    ),
+    "reviews/google_places/PlaceDetailsResponse.json": (
+        "google_places",
+        "google_places_details_json",
+        1,
+    ),
+    "reviews/google_places/PlacesApiDetailsInFrenchResponse.json": (
+        "google_places",
+        "google_places_details_json",
+        5,
+    ),
+    "social_polls/x_api_v2/labs_v2_tweets_656974073491156992_with_poll.json": (
+        "x",
+        "x_api_v2_polls_json",
+        2,
+    ),
+    SURVEYMONKEY_BULK: (
+        "surveymonkey",
+        "surveymonkey_responses_json",
+        2,
+    ),
+}
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.mark.parametrize("relative", sorted(EXPECTED))
+def test_real_file_is_detected(real_fixtures: Path, relative: str) -> None:
+    vendor, layout, _ = EXPECTED[relative]
+    detection = detect(real_fixtures / relative)
+    assert (detection.vendor, detection.layout) == (vendor, layout)
+
+
+def test_files_without_responses_are_refused_with_reason(real_fixtures: Path) -> None:
+    refused = {
+        path.relative_to(real_fixtures).as_posix(): detect(path)
+        for path in real_fixtures.rglob("*")
+        if path.is_file()
+        and path.suffix != ".md"
+        and path.relative_to(real_fixtures).as_posix() not in EXPECTED
+    }
+    assert len(refused) == 14
+    for name, detection in refused.items():
+        assert detection.layout is None, name
+        assert "no responses" in detection.reason or "Fivetran" in detection.reason, name
+        expected_vendor = "fivetran" if "fivetran" in name else name.split("/")[0]
+        assert detection.vendor == expected_vendor, name
+
+
+def test_real_files_load_with_their_row_counts_and_only_once(
+    real_fixtures: Path, pulse_env: Path
+) -> None:
+    results = {
+        result.file_name: result for result in ingest([real_fixtures], landing_root=real_fixtures)
+    }
+    loaded = {name: r.rows_loaded for name, r in results.items() if r.status == "loaded"}
+    assert loaded == {name: rows for name, (_, _, rows) in EXPECTED.items()}
+    assert all(r.rows_quarantined == 0 for r in results.values())
+
+    again = ingest([real_fixtures], landing_root=real_fixtures)
+    assert {r.status for r in again if r.file_name in EXPECTED} == {"unchanged"}
+    counts = dict(_query(pulse_env, "select _source, count(*) from raw.reviews group by _source"))
+    assert counts == {"apple_app_store": 50, "google_places": 11}
+
+
+def test_real_values_arrive_as_the_vendor_sent_them(real_fixtures: Path, pulse_env: Path) -> None:
+    ingest([real_fixtures], landing_root=real_fixtures)
+    polls = _query(
+        pulse_env,
+        "select poll_id, option_position, option_label, votes, voting_status, ends_at"
+        " from raw.poll_options order by option_position",
+    )
+    assert polls == [
+        ("656974073113636864", "1", "Roboto", "391", "closed", "2015-10-22T23:23:19.000Z"),
+        ("656974073113636864", "2", "San Francisco", "691", "closed", "2015-10-22T23:23:19.000Z"),
+    ]
+    app_store = _query(
+        pulse_env,
+        "select review_id, rating, title, product from raw.reviews where review_id = '1205430410'",
+    )
+    assert app_store == [("1205430410", "4", "あまり", "Apple Store")]
+    french = _query(
+        pulse_env,
+        "select location, language, created_at from raw.reviews"
+        " where _source = 'google_places' and created_at = '2017-06-16T23:58:14Z'",
+    )
+    assert french == [("Sacré-Cœur", "fr", "2017-06-16T23:58:14Z")]
+    legacy = _query(
+        pulse_env,
+        "select a.item_id, a.answer, r.started_at, r.submitted_at from raw.survey_answers as a"
+        " inner join raw.survey_responses as r using (_file_name, response_id)"
+        " where a._file_name like '%sample_legacy.csv' order by a.item_id",
+    )
+    assert legacy == [
+        ("Q1", "2", "2017-07-18 08:28:09", "2017-07-18 08:28:48"),
+        ("Q2", "Hello World!", "2017-07-18 08:28:09", "2017-07-18 08:28:48"),
+    ]
+    monkey = _query(
+        pulse_env,
+        "select response_id, item_id, answer from raw.survey_answers"
+        " where _source = 'surveymonkey' order by response_id, item_id",
+    )
+    assert monkey == [
+        ("13376299051", "769893650", "5096103935"),
+        ("13376299051", "769893903", "Phil, Mango, Donut"),
+        ("13376313674", "769893650", "5096103935"),
+        ("13376313674", "769893903", "Donut, Mango, Phil"),
+    ]
