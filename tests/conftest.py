@@ -12,6 +12,14 @@ FIXTURE_LANDING = TESTS_DIR / "fixtures" / "landing"
 SHARED_REAL_FIXTURES = TESTS_DIR.parent.parent / "shared" / "fixtures" / "real"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> None:
+    """Definitions read the dbt manifest at import; a fresh clone has none until parsed."""
+    from orchestration.project import prepare_dbt_manifest
+
+    prepare_dbt_manifest()
+
+
 @pytest.fixture
 def landing(tmp_path: Path) -> Path:
     """A copy of the small landing folder, safe to modify."""

@@ -5,16 +5,10 @@ from pathlib import Path
 import pytest
 
 from ingestion.sample_data import generate_sample_data
-from orchestration.project import prepare_dbt_manifest
-
-
-@pytest.fixture(scope="session")
-def dbt_manifest() -> None:
-    prepare_dbt_manifest()
 
 
 @pytest.fixture
-def sample_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbt_manifest: None) -> Path:
+def sample_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small sample landing folder and an empty warehouse; returns the warehouse path."""
     landing = tmp_path / "landing"
     generate_sample_data(landing, seed=7, scale=0.25)

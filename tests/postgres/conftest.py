@@ -63,6 +63,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
     env.pop("PULSE_SURVEY_REGISTRY", None)
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("PULSE_PSEUDONYM_KEY", env["PULSE_PSEUDONYM_KEY"])
+        monkeypatch.setenv("PULSE_LANDING_DIR", env["PULSE_LANDING_DIR"])
         monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
         ingest(warehouse=warehouse, landing_root=landing)
     # mf reads <project>/target/semantic_manifest.json, so each run gets its own copy.
