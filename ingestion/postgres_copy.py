@@ -152,6 +152,10 @@ def copy_raw_layer(
                         f"{schema}.{table}: {exported} rows exported from DuckDB, {loaded} loaded"
                     )
                 copied[table] = loaded
+            # Fresh tables have no planner statistics until autovacuum gets to them; dbt's
+            # first queries would then be planned as if the tables were empty (nested
+            # loops over millions of rows).
+            target.execute(sql.SQL("analyze"))
     return copied
 
 
