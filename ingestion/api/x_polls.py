@@ -11,6 +11,7 @@ polls are open; a closed poll is never asked for again, and a replayed one write
 
 When a response says `x-rate-limit-remaining: 0`, the next request waits until
 `x-rate-limit-reset` (Unix seconds); a 429 is retried by the HTTP client the same way.
+The timeline reaches back 3,200 tweets, so the first window loads at most those.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingestion.api.config import ApiConfigError, VendorSettings, env_name, vendor_settings
-from ingestion.api.http import ApiError, HttpClient, HttpResponse
+from ingestion.api.http import ApiError, HttpClient, HttpResponse, RetryPolicy
 from ingestion.api.window import Page, Record, make_record
 
 VENDOR = "x"
@@ -192,7 +193,11 @@ def from_environment() -> XPolls:
     return XPolls(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            # a 429 names the end of the 15-minute window: wait for it, not a shorter cap
+            retry=RetryPolicy(max_delay_seconds=MAX_RESET_WAIT_SECONDS),
         ),
         user_id=settings.option("user_id"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -12,12 +13,13 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingestion.api import x_polls as x_polls_client
 from ingestion.api.config import ApiConfigError
 from ingestion.api.window import WindowResult, run_window
 from ingestion.settings import DBT_PROJECT_DIR
 from orchestration.defs.api.assets import app_store_reviews, google_business_reviews, x_polls
 from orchestration.project import dbt_executable
-from tests.api.fake_vendors import FakeVendor, serve
+from tests.api.fake_vendors import FakeVendor, json_answer, serve
 from tests.api.vendor_cases import VendorCase
 from tests.api.vendor_cases_a import app_store_case, google_business_case, x_case
 
@@ -89,6 +91,27 @@ def test_a_spent_rate_limit_window_waits_until_its_reset(monkeypatch: pytest.Mon
         result = pull(case, conn, monkeypatch, sleeps)
     assert result.pages == 3
     assert len(sleeps) == 1 and 25 < sleeps[0] <= 30  # reset is 30 s after the answer
+
+
+def test_a_429_waits_for_the_x_rate_limit_reset_even_beyond_two_minutes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = x_case()
+    conn = duckdb.connect()
+    sleeps: list[float] = []
+    with serve(case.fake):
+        case.seed(2)
+        reset = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 600)}
+        case.fake.script[1] = json_answer(
+            {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
+             "status": 429},
+            429,
+            reset,
+        )  # fmt: skip
+        puller = case.puller(monkeypatch, sleeps, FakeVendor.token)
+        puller.http.retry = x_polls_client.from_environment().http.retry  # the client's own
+        run_window(conn, puller)
+    assert len(sleeps) == 1 and 590 < sleeps[0] <= 600
 
 
 def test_x_page_size_must_be_what_the_timeline_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
