@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingestion.api import shopify, surveymonkey, trustpilot, typeform
+from ingestion.api import (
+    app_store,
+    google_business,
+    shopify,
+    surveymonkey,
+    trustpilot,
+    typeform,
+    x_polls,
+)
 from ingestion.api.window import Puller, WindowResult, run_window
 from ingestion.warehouse import connect
 
@@ -14,6 +22,9 @@ PULLERS: dict[str, Callable[[], Puller]] = {
     "typeform": typeform.from_environment,
     "surveymonkey": surveymonkey.from_environment,
     "shopify": shopify.from_environment,
+    "x": x_polls.from_environment,
+    "google_business": google_business.from_environment,
+    "app_store_connect": app_store.from_environment,
 }
 
 

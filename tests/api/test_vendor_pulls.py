@@ -27,7 +27,8 @@ def key_counts(case: VendorCase, conn: duckdb.DuckDBPyConnection) -> tuple[int, 
     """Rows in the case's main table, and distinct natural keys among them."""
     table = f"raw.{quote_identifier(case.table)}"
     key = quote_identifier(case.key_column)
-    row = conn.execute(f"select count(*), count(distinct {key}) from {table}").fetchone()
+    sql = case.count_sql or f"select count(*), count(distinct {key}) from {table}"
+    row = conn.execute(sql).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])
 
@@ -36,7 +37,8 @@ def value_of(case: VendorCase, conn: duckdb.DuckDBPyConnection, key: str) -> obj
     table = f"raw.{quote_identifier(case.table)}"
     rows = conn.execute(
         f"select {quote_identifier(case.edited_column)} from {table}"
-        f" where {quote_identifier(case.key_column)} = ?",
+        f" where {quote_identifier(case.key_column)} = ?"
+        + (f" and {case.value_filter}" if case.value_filter else ""),
         [key],
     ).fetchall()
     assert len(rows) == 1, rows

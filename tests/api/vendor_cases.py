@@ -47,6 +47,10 @@ class VendorCase:
     from_environment: Callable[[], Puller]
     settings: dict[str, str] = field(default_factory=dict)
     requests_before_pages: int = 0  # e.g. SurveyMonkey's survey details
+    # A record loaded as several rows (a poll's options): `count_sql` answers (records plus
+    # duplicate rows, records), and `value_filter` picks the row `edit_old` changed.
+    count_sql: str | None = None
+    value_filter: str | None = None
 
     def puller(self, monkeypatch: pytest.MonkeyPatch, sleeps: list[float], token: str) -> Puller:
         prefix = f"PULSE_API_{self.name.upper()}_"
@@ -243,9 +247,15 @@ def surveymonkey_case() -> VendorCase:
     )  # fmt: skip
 
 
+# Imported last: these cases build on VendorCase above.
+from tests.api.vendor_cases_a import app_store_case, google_business_case, x_case  # noqa: E402
+
 CASES = {
     "trustpilot": trustpilot_case,
     "typeform": typeform_case,
     "surveymonkey": surveymonkey_case,
     "shopify": shopify_case,
+    "x": x_case,
+    "google_business": google_business_case,
+    "app_store_connect": app_store_case,
 }

@@ -13,6 +13,9 @@ VENDOR_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "typeform": ("typeform_responses", ("survey_responses", "survey_answers")),
     "surveymonkey": ("surveymonkey_responses", ("survey_responses", "survey_answers")),
     "shopify": ("shopify_orders", ("orders", "customers")),
+    "x": ("x_polls", ("poll_options",)),
+    "google_business": ("google_business_reviews", ("reviews",)),
+    "app_store_connect": ("app_store_reviews", ("reviews",)),
 }
 
 
@@ -57,3 +60,6 @@ trustpilot_reviews = build_vendor_asset("trustpilot")
 typeform_responses = build_vendor_asset("typeform")
 surveymonkey_responses = build_vendor_asset("surveymonkey")
 shopify_orders = build_vendor_asset("shopify")
+x_polls = build_vendor_asset("x")
+google_business_reviews = build_vendor_asset("google_business")
+app_store_reviews = build_vendor_asset("app_store_connect")
