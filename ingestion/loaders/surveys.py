@@ -2,6 +2,9 @@
 
 Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
 JSON, which also carries the time zone of the date columns.
+Qualtrics 2016 "Insights" export: the same three header rows, the ImportId cells written
+as Python-style dicts with single quotes (`{'ImportId': 'QID3-1'}`), sub-parts of a
+question separated by dashes, no time zone, and the legacy response field names.
 Qualtrics legacy export: UTF-8 BOM, row 1 `V1..Vn` for response fields and question ids
 for items, row 2 the field names and question texts, a trailing comma on every line; no
 time zone is written, so the registry's (or the default) zone applies.
