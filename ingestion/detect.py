@@ -8,7 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.layouts import TABLE_LAYOUTS, normalise_header
+from ingestion.loaders.spreadsheets import (
+    XLSX_LAYOUTS,
+    SpreadsheetError,
+    is_xlsx,
+    read_sheet_head,
+)
+from ingestion.loaders.surveymonkey_export import (
+    is_surveymonkey_export,
+    surveymonkey_question_texts,
+)
+from ingestion.loaders.typeform import is_typeform_body, is_typeform_item
 from ingestion.sniff import FileHead, read_head
+from ingestion.surveys.qsf import is_qsf, parse_import_id
 from ingestion.surveys.wording import guess_items
 
 # The first column Google Forms writes, in the languages of the form owner's account.
@@ -62,11 +74,7 @@ Verdict = tuple[str | None, str | None, str | None, str]
 
 
 def _is_qualtrics_import_id(cell: str) -> bool:
-    try:
-        parsed = json.loads(cell)
-    except ValueError:
-        return False
-    return isinstance(parsed, dict) and "ImportId" in parsed
+    return parse_import_id(cell)[0] is not None
 
 
 def _detect_csv(head: FileHead) -> Verdict:
@@ -75,6 +83,14 @@ def _detect_csv(head: FileHead) -> Verdict:
     if not headers:
         return None, None, None, "empty file: no header row"
     if len(head.records) >= 3 and head.records[2] and _is_qualtrics_import_id(head.records[2][0]):
+        if head.records[2][0].lstrip().startswith("{'"):
+            return (
+                "surveys",
+                "qualtrics",
+                "qualtrics_csv_2016",
+                "three header rows; row 3 holds ImportId written with single quotes"
+                " (2016 Insights export)",
+            )
         return (
             "surveys",
             "qualtrics",
@@ -105,6 +121,13 @@ def _detect_csv(head: FileHead) -> Verdict:
         )
     if lowered[0] in GOOGLE_FORMS_TIMESTAMP_HEADERS:
         return "surveys", "google_forms", "google_forms_csv", f"first column is {headers[0]!r}"
+    if is_surveymonkey_export(head.records):
+        return (
+            "surveys",
+            "surveymonkey",
+            "surveymonkey_csv",
+            "two header rows starting Respondent ID, Collector ID (SurveyMonkey export)",
+        )
     for layout in TABLE_LAYOUTS:
         if not layout.missing_required(headers):
             return layout.family, layout.vendor, layout.name, "header matches " + layout.name
@@ -161,6 +184,21 @@ def _detect_json_document(document: object) -> Verdict | None:
         return "polls", "x", "x_api_v2_polls_json", "X API v2 response with includes.polls"
     if isinstance(document.get("data"), list) and isinstance(includes, dict):
         return None, "x", None, "X API v2 response without includes.polls: no poll to load"
+    if is_typeform_body(document):
+        return (
+            "surveys",
+            "typeform",
+            "typeform_responses_json",
+            "Typeform responses API body (total_items, items[].answers[])",
+        )
+    if is_qsf(document):
+        return (
+            "surveys",
+            "qualtrics",
+            None,
+            "Qualtrics survey definition (.qsf): holds no responses; name it as a survey's"
+            " definition in the registry to decode recode values",
+        )
     return _detect_surveymonkey(document)
 
 
@@ -202,6 +240,13 @@ def _detect_json(path: Path, head: FileHead) -> Verdict:
         first = json.loads(first_line)
     except ValueError:
         return None, None, None, "not valid JSON, nor JSON lines"
+    if is_typeform_item(first):
+        return (
+            "surveys",
+            "typeform",
+            "typeform_responses_jsonl",
+            "JSON lines of Typeform responses (token, landed_at, answers)",
+        )
     if isinstance(first, dict):
         fields = {normalise_header(key) for key in first}
         if {"review_id", "rating", "platform"} <= fields:
@@ -217,6 +262,8 @@ def _detect_json(path: Path, head: FileHead) -> Verdict:
 
 def detect(path: Path) -> Detection:
     """Detect vendor and layout of one file; never raises for a readable file."""
+    if is_xlsx(path):
+        return _detect_xlsx(path)
     head = read_head(path)
     if not head.text.strip():
         family, vendor, layout, reason = None, None, None, "empty file"
@@ -235,10 +282,40 @@ def detect(path: Path) -> Detection:
     )
 
 
+def _detect_xlsx(path: Path) -> Detection:
+    """A workbook's first sheet is judged by the same rules as a CSV file."""
+    try:
+        head = FileHead(encoding="xlsx", text="", records=read_sheet_head(path))
+    except SpreadsheetError as error:
+        return Detection(str(path), None, None, None, "xlsx", str(error))
+    family, vendor, layout, reason = _detect_csv(head)
+    spreadsheet_layout = XLSX_LAYOUTS.get(layout or "")
+    if layout is not None and spreadsheet_layout is None:
+        family, vendor, layout, reason = (
+            family,
+            vendor,
+            None,
+            f"{reason}; this layout is read from CSV only, not from a workbook",
+        )
+    elif spreadsheet_layout is not None:
+        layout, reason = spreadsheet_layout, f"workbook: {reason}"
+    return Detection(
+        path=str(path),
+        family=family,
+        vendor=vendor,
+        layout=layout,
+        encoding="xlsx",
+        reason=reason,
+        guessed_items=_guess_survey_items(layout, head),
+    )
+
+
 def _guess_survey_items(layout: str | None, head: FileHead) -> dict[str, str]:
-    if layout in ("qualtrics_csv_3_header", "qualtrics_csv_legacy"):
+    if layout in ("qualtrics_csv_3_header", "qualtrics_csv_legacy", "qualtrics_csv_2016"):
         ids, texts = head.records[0], head.records[1]
         return guess_items(dict(zip(ids, texts, strict=False)))
-    if layout == "google_forms_csv":
+    if layout in ("surveymonkey_csv", "surveymonkey_xlsx"):
+        return guess_items(surveymonkey_question_texts(head.records))
+    if layout in ("google_forms_csv", "google_forms_xlsx"):
         return guess_items({header.strip(): header for header in head.records[0][1:]})
     return {}

@@ -22,8 +22,11 @@ from ingestion.layouts import DOCUMENT_LAYOUTS, TABLE_LAYOUTS
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
 from ingestion.loaders.json_lines import load_table_json_lines
+from ingestion.loaders.spreadsheets import XLSX_LAYOUTS, load_survey_workbook
+from ingestion.loaders.surveymonkey_export import load_surveymonkey_csv
 from ingestion.loaders.surveys import load_survey_csv
 from ingestion.loaders.tables import load_table_csv
+from ingestion.loaders.typeform import load_typeform_json, load_typeform_json_lines
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import SurveyRegistry
 from ingestion.warehouse import ensure_raw_schema
@@ -32,9 +35,20 @@ log = logging.getLogger(__name__)
 
 _LAYOUTS_BY_NAME = {layout.name: layout for layout in TABLE_LAYOUTS}
 _DOCUMENT_LAYOUTS_BY_NAME = {layout.name: layout for layout in DOCUMENT_LAYOUTS}
-_SURVEY_CSV_LAYOUTS = ("qualtrics_csv_3_header", "qualtrics_csv_legacy", "google_forms_csv")
+_SURVEY_CSV_LAYOUTS = (
+    "qualtrics_csv_3_header",
+    "qualtrics_csv_2016",
+    "qualtrics_csv_legacy",
+    "google_forms_csv",
+)
+_SURVEY_FILE_LOADERS: dict[str, Callable[[LoadContext], LoadCounts]] = {
+    "surveymonkey_csv": load_surveymonkey_csv,
+    "typeform_responses_json": load_typeform_json,
+    "typeform_responses_jsonl": load_typeform_json_lines,
+}
 _JSON_LINES_LAYOUTS = {"generic_review_jsonl": "generic_review_csv"}
-IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt"}
+# Survey definitions (.qsf) sit in the landing folder for the registry; they hold no rows.
+IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt", ".qsf"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,11 @@ def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
         return lambda ctx: load_survey_csv(ctx, layout)
     if layout == "surveymonkey_responses_json":
         return load_surveymonkey_responses
+    if layout in _SURVEY_FILE_LOADERS:
+        return _SURVEY_FILE_LOADERS[layout]
+    if layout is not None and layout in XLSX_LAYOUTS.values():
+        workbook_layout = layout
+        return lambda ctx: load_survey_workbook(ctx, workbook_layout)
     if layout in _DOCUMENT_LAYOUTS_BY_NAME:
         document_layout = _DOCUMENT_LAYOUTS_BY_NAME[layout]
         return lambda ctx: load_table_document(ctx, document_layout)

@@ -2,6 +2,9 @@
 
 Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
 JSON, which also carries the time zone of the date columns.
+Qualtrics 2016 "Insights" export: the same three header rows, the ImportId cells written
+as Python-style dicts with single quotes (`{'ImportId': 'QID3-1'}`), sub-parts of a
+question separated by dashes, no time zone, and the legacy response field names.
 Qualtrics legacy export: UTF-8 BOM, row 1 `V1..Vn` for response fields and question ids
 for items, row 2 the field names and question texts, a trailing comma on every line; no
 time zone is written, so the registry's (or the default) zone applies.
@@ -11,7 +14,6 @@ Google Forms (CSV downloaded from the linked Sheet): one header row of question 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -26,6 +28,8 @@ from ingestion.loaders.csv_stage import (
     staged_count,
 )
 from ingestion.sniff import read_head
+from ingestion.surveys.qsf import load_definition, parse_import_id
+from ingestion.surveys.registry import SurveyDefinition
 from ingestion.surveys.wording import guess_items
 from ingestion.warehouse import execute_sql_file
 
@@ -83,36 +87,29 @@ class SurveyColumn:
     import_id: str | None
 
 
-def _import_id(cell: str) -> tuple[str | None, str | None]:
-    try:
-        parsed = json.loads(cell)
-    except ValueError:
-        return None, None
-    if not isinstance(parsed, dict):
-        return None, None
-    return parsed.get("ImportId"), parsed.get("timeZone")
-
-
-def qualtrics_columns(records: list[list[str]]) -> tuple[list[SurveyColumn], str | None]:
+def qualtrics_columns(
+    records: list[list[str]], response_columns: dict[str, str | None] | None = None
+) -> tuple[list[SurveyColumn], str | None]:
     """Columns of a Qualtrics 3-header export, and the zone its dates are written in."""
     ids, texts, import_cells = records[0], records[1], records[2]
+    response_columns = response_columns or QUALTRICS_RESPONSE_COLUMNS
     columns: list[SurveyColumn] = []
     zone: str | None = None
     for position, column_id in enumerate(ids):
-        import_id, column_zone = _import_id(
+        import_id, column_zone = parse_import_id(
             import_cells[position] if position < len(import_cells) else ""
         )
         zone = zone or column_zone
         text = texts[position] if position < len(texts) else None
         key = normalise_header(column_id)
-        if key in QUALTRICS_RESPONSE_COLUMNS:
-            staged = QUALTRICS_RESPONSE_COLUMNS[key] or f"_dropped_{position}"
+        if key in response_columns:
+            staged = response_columns[key] or f"_dropped_{position}"
             columns.append(SurveyColumn(position, staged, None, text, import_id))
         else:
             columns.append(
                 SurveyColumn(position, f"item_{position:04d}", column_id, text, import_id)
             )
-    return _unique_staged_names(columns), zone
+    return unique_staged_names(columns), zone
 
 
 # Legacy exports name response fields in row 2 under V1..Vn ids.
@@ -152,7 +149,15 @@ def qualtrics_legacy_columns(records: list[list[str]]) -> list[SurveyColumn]:
             columns.append(SurveyColumn(position, staged, None, name, None))
         else:
             columns.append(SurveyColumn(position, f"item_{position:04d}", column_id, name, None))
-    return _unique_staged_names(columns)
+    return unique_staged_names(columns)
+
+
+# The 2016 "Insights" export names response fields as the legacy export does (ResponseID,
+# ResponseSet, EndDate as the submission time: it has no RecordedDate).
+QUALTRICS_2016_RESPONSE_COLUMNS = {
+    **QUALTRICS_RESPONSE_COLUMNS,
+    **QUALTRICS_LEGACY_RESPONSE_COLUMNS,
+}
 
 
 def google_forms_columns(records: list[list[str]]) -> list[SurveyColumn]:
@@ -167,29 +172,49 @@ def google_forms_columns(records: list[list[str]]) -> list[SurveyColumn]:
             columns.append(
                 SurveyColumn(position, f"item_{position:04d}", header.strip(), header, None)
             )
-    return _unique_staged_names(columns)
+    return unique_staged_names(columns)
 
 
-def _unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
-    """A response-level column that appears twice keeps its first position only."""
+def unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
+    """A response-level column that appears twice keeps its first position only; an item
+    id that appears twice gets a numbered suffix ("Q1", "Q1.1"), as pandas names repeated
+    columns, so each column's answers stay apart."""
     seen: set[str] = set()
+    item_ids = {column.item_id for column in columns if column.item_id is not None}
+    seen_items: set[str] = set()
     unique = []
     for column in columns:
         if column.staged_name in seen:
             column = SurveyColumn(
                 column.position, f"_dropped_{column.position}", None, column.question_text, None
             )
+        elif column.item_id is not None and column.item_id in seen_items:
+            number = 1
+            while f"{column.item_id}.{number}" in item_ids:
+                number += 1
+            renamed = f"{column.item_id}.{number}"
+            item_ids.add(renamed)
+            column = SurveyColumn(
+                column.position,
+                column.staged_name,
+                renamed,
+                column.question_text,
+                column.import_id,
+            )
         seen.add(column.staged_name)
+        if column.item_id is not None:
+            seen_items.add(column.item_id)
         unique.append(column)
     return unique
 
 
 def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
-    survey = ctx.registry.survey_for(ctx.file_name)
-    survey_id = survey.survey_id if survey else PurePosixPath(ctx.file_name).stem
     records = read_head(ctx.path, max_records=3).records
     if layout == "qualtrics_csv_3_header":
         columns, zone = qualtrics_columns(records)
+        header_rows = 3
+    elif layout == "qualtrics_csv_2016":
+        columns, zone = qualtrics_columns(records, QUALTRICS_2016_RESPONSE_COLUMNS)
         header_rows = 3
     elif layout == "qualtrics_csv_legacy":
         columns, zone = qualtrics_legacy_columns(records), None
@@ -197,6 +222,24 @@ def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
     else:
         columns, zone = google_forms_columns(records), None
         header_rows = 1
+    return load_wide_survey(
+        ctx, columns, header_rows, zone, content_response_id=layout == "google_forms_csv"
+    )
+
+
+def load_wide_survey(
+    ctx: LoadContext,
+    columns: list[SurveyColumn],
+    header_rows: int,
+    zone: str | None,
+    *,
+    content_response_id: bool = False,
+) -> LoadCounts:
+    """Stage a one-row-per-response CSV whose columns are known, then insert responses,
+    answers (decoded through the survey definition when the registry names one) and
+    questions."""
+    survey = ctx.registry.survey_for(ctx.file_name)
+    survey_id = survey.survey_id if survey else PurePosixPath(ctx.file_name).stem
     timezone = zone or (survey.timezone if survey else None) or ctx.default_timezone
     if survey is None:
         guesses = guess_items(
@@ -214,7 +257,7 @@ def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
         ctx, [column.staged_name for column in columns], header_rows, "raw.survey_responses"
     )
     add_missing_columns(ctx, RESPONSE_STAGED_COLUMNS)
-    if layout == "google_forms_csv":
+    if content_response_id:
         # Google Forms has no response id: the response's own content identifies it, so
         # the same response in a later, longer download of the Sheet is recognised.
         ctx.conn.execute(
@@ -226,6 +269,7 @@ def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
     bad_keys = quarantine_invalid_keys(ctx, "response_id", "raw.survey_responses")
 
     _stage_item_map(ctx, survey_id, columns)
+    _stage_decodings(ctx, survey, columns)
     params = {
         **ctx.lineage(),
         "survey_id": survey_id,
@@ -262,3 +306,35 @@ def _stage_item_map(ctx: LoadContext, survey_id: str, columns: list[SurveyColumn
     ]
     if rows:
         ctx.conn.executemany("insert into staged_items values (?, ?, ?, ?, ?)", rows)
+
+
+def _stage_decodings(
+    ctx: LoadContext, survey: SurveyDefinition | None, columns: list[SurveyColumn]
+) -> None:
+    """Temp table `staged_decodings`: per item column, exported value -> decoded value.
+
+    A registered scored item decodes to the recode value (its score), any other item to
+    the choice label. Empty when the registry names no survey definition.
+    """
+    ctx.conn.execute("drop table if exists staged_decodings")
+    ctx.conn.execute(
+        "create temp table staged_decodings (item_column varchar, exported_value varchar,"
+        " decoded_value varchar, is_multi boolean)"
+    )
+    if survey is None or survey.definition is None:
+        return
+    definition = load_definition(survey.definition)
+    rows = []
+    for column in columns:
+        if column.item_id is None:
+            continue
+        decoding = definition.decoding_for(column.import_id, column.item_id)
+        if decoding is None:
+            continue
+        scored = survey.is_scored(column.item_id)
+        for exported, (label, score) in decoding.values.items():
+            rows.append(
+                (column.staged_name, exported, score if scored else label, decoding.is_multi)
+            )
+    if rows:
+        ctx.conn.executemany("insert into staged_decodings values (?, ?, ?, ?)", rows)

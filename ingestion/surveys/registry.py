@@ -46,9 +46,17 @@ class SurveyDefinition:
     channel: str | None
     touchpoint: str | None
     items: tuple[RegistryItem, ...]
+    # The survey's own definition (a Qualtrics .qsf), to decode exported recode values
+    # and choice ids; a relative path is relative to the registry file.
+    definition: Path | None = None
 
     def matches(self, file_name: str) -> bool:
         return any(fnmatch.fnmatch(file_name, pattern) for pattern in self.files)
+
+    def is_scored(self, item_id: str) -> bool:
+        return any(
+            item.item_id == item_id and item.instrument in SCORED_INSTRUMENTS for item in self.items
+        )
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,12 @@ def parse_registry(document: object, source: Path | None = None) -> SurveyRegist
         seen.add(survey_id)
         files = raw.get("files") or []
         items = tuple(_parse_item(survey_id, item) for item in raw.get("items") or [])
+        definition = raw.get("definition")
+        definition_path = None
+        if definition:
+            definition_path = Path(str(definition)).expanduser()
+            if not definition_path.is_absolute() and source is not None:
+                definition_path = source.parent / definition_path
         surveys.append(
             SurveyDefinition(
                 survey_id=survey_id,
@@ -125,6 +139,7 @@ def parse_registry(document: object, source: Path | None = None) -> SurveyRegist
                 channel=raw.get("channel"),
                 touchpoint=raw.get("touchpoint"),
                 items=items,
+                definition=definition_path,
             )
         )
     return SurveyRegistry(surveys=tuple(surveys), source=source)

@@ -138,3 +138,46 @@ def test_real_values_arrive_as_the_vendor_sent_them(real_fixtures: Path, pulse_e
         ("13376313674", "769893650", "5096103935"),
         ("13376313674", "769893903", "Donut, Mango, Phil"),
     ]
+
+
+# Survey files: (responses, answers, questions declared by the header rows).
+SURVEY_COUNTS = {
+    "google_forms/form_responses_1.csv": (64, 433, 8),
+    "qualtrics/export_legacy/sample_legacy.csv": (1, 2, 2),
+    "qualtrics/export_modern/sample.csv": (1, 2, 3),
+    SURVEYMONKEY_BULK: (2, 4, 0),
+}
+
+
+def test_real_survey_files_load_every_answer(
+    real_fixtures: Path, pulse_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PULSE_DEFAULT_TIMEZONE", "America/New_York")
+    survey_files = [
+        path
+        for path in real_fixtures.rglob("*")
+        if path.is_file() and detect(path).family == "surveys" and detect(path).supported
+    ]
+    assert {path.relative_to(real_fixtures).as_posix() for path in survey_files} == set(
+        SURVEY_COUNTS
+    )
+    ingest(survey_files, landing_root=real_fixtures)
+    responses = dict(
+        _query(pulse_env, "select _file_name, count(*) from raw.survey_responses group by all")
+    )
+    answers = dict(
+        _query(pulse_env, "select _file_name, count(*) from raw.survey_answers group by all")
+    )
+    questions = dict(
+        _query(pulse_env, "select _file_name, count(*) from raw.survey_questions group by all")
+    )
+    assert {
+        name: (responses.get(name, 0), answers.get(name, 0), questions.get(name, 0))
+        for name in SURVEY_COUNTS
+    } == SURVEY_COUNTS
+    # Google Forms writes no zone: the configured default applies.
+    assert _query(
+        pulse_env,
+        "select distinct source_timezone from raw.survey_responses"
+        " where _file_name = 'google_forms/form_responses_1.csv'",
+    ) == [("America/New_York",)]

@@ -2,19 +2,37 @@
     failing the view, so not_null tests in staging make the bad rows visible. -#}
 
 {#- Vendor layouts of local wall-clock time stamps, by name:
-      iso_local  '2025-03-04 10:11:12'   (Qualtrics)
-      us_slash   '3/4/2025 9:05:07'      (Google Forms, no zero padding) -#}
+      iso_local          '2025-03-04 10:11:12'      (Qualtrics; spreadsheet datetimes)
+      us_slash           '3/4/2025 9:05:07'         (Google Forms, no zero padding)
+      us_slash_minutes   '3/4/2025 9:05'            (Google Forms without seconds)
+      ymd_slash          '2025/03/04 9:05:07'       (Google Forms, other Sheet locales)
+      ymd_slash_minutes  '2025/03/04 9:05'
+      us_slash_12h       '03/04/2025 09:05:07 AM'   (SurveyMonkey) -#}
 {% macro local_timestamp_format(layout) -%}
     {{ return(adapter.dispatch('local_timestamp_format')(layout)) }}
 {%- endmacro %}
 
 {% macro default__local_timestamp_format(layout) -%}
-    {%- set formats = {'iso_local': 'YYYY-MM-DD HH24:MI:SS', 'us_slash': 'FMMM/FMDD/YYYY FMHH24:MI:SS'} -%}
+    {%- set formats = {
+        'iso_local': 'YYYY-MM-DD HH24:MI:SS',
+        'us_slash': 'FMMM/FMDD/YYYY FMHH24:MI:SS',
+        'us_slash_minutes': 'FMMM/FMDD/YYYY FMHH24:MI',
+        'ymd_slash': 'YYYY/FMMM/FMDD FMHH24:MI:SS',
+        'ymd_slash_minutes': 'YYYY/FMMM/FMDD FMHH24:MI',
+        'us_slash_12h': 'FMMM/FMDD/YYYY FMHH12:MI:SS AM',
+    } -%}
     {{ return(formats[layout]) }}
 {%- endmacro %}
 
 {% macro duckdb__local_timestamp_format(layout) -%}
-    {%- set formats = {'iso_local': '%Y-%m-%d %H:%M:%S', 'us_slash': '%m/%d/%Y %H:%M:%S'} -%}
+    {%- set formats = {
+        'iso_local': '%Y-%m-%d %H:%M:%S',
+        'us_slash': '%m/%d/%Y %H:%M:%S',
+        'us_slash_minutes': '%m/%d/%Y %H:%M',
+        'ymd_slash': '%Y/%m/%d %H:%M:%S',
+        'ymd_slash_minutes': '%Y/%m/%d %H:%M',
+        'us_slash_12h': '%m/%d/%Y %I:%M:%S %p',
+    } -%}
     {{ return(formats[layout]) }}
 {%- endmacro %}
 
@@ -29,6 +47,38 @@
 
 {% macro duckdb__parse_local_timestamp(column, layout) -%}
     try_strptime({{ column }}, '{{ local_timestamp_format(layout) }}')
+{%- endmacro %}
+
+{#- Local wall-clock text in the first of several layouts it fits. Each layout is tried
+    only on text of its own shape, so engines whose parser raises on a mismatch
+    (Postgres to_timestamp) never see text of another layout. -#}
+{% macro parse_local_timestamp_any(column, layouts) -%}
+    {%- set shapes = {
+        'iso_local': '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$',
+        'us_slash': '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2}$',
+        'us_slash_minutes': '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}$',
+        'ymd_slash': '^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}$',
+        'ymd_slash_minutes': '^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2} [0-9]{1,2}:[0-9]{2}$',
+        'us_slash_12h': '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} ?[AaPp][Mm]$',
+    } -%}
+    case
+    {%- for layout in layouts %}
+        when {{ matches_pattern('trim(' ~ column ~ ')', shapes[layout]) }}
+            then {{ parse_local_timestamp('trim(' ~ column ~ ')', layout) }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro matches_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(expression, pattern) -%}
+    ({{ expression }} ~ '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
 {#- A naive local timestamp in the IANA zone named by timezone_expression, as naive UTC. -#}

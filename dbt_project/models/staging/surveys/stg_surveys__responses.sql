@@ -1,3 +1,6 @@
+{%- set google_forms_layouts = ['us_slash', 'us_slash_minutes', 'ymd_slash', 'ymd_slash_minutes', 'iso_local'] -%}
+{%- set surveymonkey_layouts = ['us_slash_12h', 'us_slash', 'iso_local'] -%}
+
 with
 
 source as (
@@ -25,13 +28,17 @@ parsed as (
 
     select
         *,
+        {#- Files write local wall-clock time (each vendor in its own layouts, the zone
+            in source_timezone); API bodies write ISO 8601 with Z or an offset. -#}
         case
-            when _source = 'google_forms' then {{ parse_local_timestamp('started_at', 'us_slash') }}
-            else {{ parse_local_timestamp('started_at', 'iso_local') }}
+            when _source = 'google_forms' then {{ parse_local_timestamp_any('started_at', google_forms_layouts) }}
+            when _source = 'surveymonkey' then {{ parse_local_timestamp_any('started_at', surveymonkey_layouts) }}
+            else {{ parse_local_timestamp_any('started_at', ['iso_local']) }}
         end as started_at_local,
         case
-            when _source = 'google_forms' then {{ parse_local_timestamp('submitted_at', 'us_slash') }}
-            else {{ parse_local_timestamp('submitted_at', 'iso_local') }}
+            when _source = 'google_forms' then {{ parse_local_timestamp_any('submitted_at', google_forms_layouts) }}
+            when _source = 'surveymonkey' then {{ parse_local_timestamp_any('submitted_at', surveymonkey_layouts) }}
+            else {{ parse_local_timestamp_any('submitted_at', ['iso_local']) }}
         end as submitted_at_local,
         coalesce(source_timezone, 'UTC') as time_zone
     from latest_load
@@ -45,9 +52,15 @@ final as (
         {{ surrogate_key(['survey_id', 'response_id']) }} as survey_response_id,
         survey_id,
         response_id,
-        {{ local_to_utc('started_at_local', 'time_zone') }} as started_at,
+        coalesce(
+            {{ local_to_utc('started_at_local', 'time_zone') }},
+            case when started_at like '%T%' then {{ utc_from_iso_text('started_at') }} end
+        ) as started_at,
         started_at as started_at_raw,
-        {{ local_to_utc('submitted_at_local', 'time_zone') }} as submitted_at,
+        coalesce(
+            {{ local_to_utc('submitted_at_local', 'time_zone') }},
+            case when submitted_at like '%T%' then {{ utc_from_iso_text('submitted_at') }} end
+        ) as submitted_at,
         submitted_at as submitted_at_raw,
         source_timezone,
         {{ try_parse_integer('duration_seconds') }} as duration_seconds,
