@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +74,8 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
     return BuiltSample(warehouse=warehouse, dbt_project=project, env=env)
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[dict[str, str]]:
+@contextmanager
+def throwaway_database(prefix: str) -> Iterator[dict[str, str]]:
     """A fresh database on the PULSE_PG_* server, dropped afterwards; its connection settings."""
     if not os.environ.get("PULSE_PG_HOST"):
         pytest.skip(
@@ -85,7 +86,7 @@ def postgres_database() -> Iterator[dict[str, str]]:
         admin = psycopg.connect(**server, autocommit=True, connect_timeout=5)  # type: ignore[arg-type]
     except psycopg.OperationalError as error:
         pytest.skip(f"Postgres at {server['host']}:{server['port']} is not reachable: {error}")
-    database = f"pulse_test_{uuid.uuid4().hex[:12]}"
+    database = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin:
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(database)))
         try:
@@ -94,3 +95,17 @@ def postgres_database() -> Iterator[dict[str, str]]:
             admin.execute(
                 sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database))
             )
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[dict[str, str]]:
+    """A database for the warehouse tests, shared by the session."""
+    with throwaway_database("pulse_test") as settings:
+        yield settings
+
+
+@pytest.fixture
+def dagster_storage_database() -> Iterator[dict[str, str]]:
+    """A database of its own for Dagster's run, event and schedule storage."""
+    with throwaway_database("pulse_dagster") as settings:
+        yield settings

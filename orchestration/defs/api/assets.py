@@ -6,6 +6,7 @@ from ingestion import settings
 from ingestion.api.pull import pull_vendor
 from ingestion.api.window import WindowResult
 from orchestration.project import DUCKDB_WRITER_POOL
+from orchestration.retries import TRANSIENT_RETRY_POLICY, retry_only_transient
 
 # vendor -> (asset name, raw tables it writes)
 VENDOR_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -40,13 +41,15 @@ def build_vendor_asset(vendor: str) -> dg.AssetsDefinition:
         group_name="api",
         kinds={"duckdb", "python"},
         pool=DUCKDB_WRITER_POOL,
+        retry_policy=TRANSIENT_RETRY_POLICY,
         description=(
             f"{vendor} API pulled incrementally into raw.{', raw.'.join(tables)}; every"
             " window is recorded in raw.api_windows."
         ),
     )
     def _pull(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        result = pull_vendor(vendor, settings.warehouse_path())
+        with retry_only_transient():
+            result = pull_vendor(vendor, settings.warehouse_path())
         context.log.info(
             f"{result.window_id}: {result.pages} pages, {result.records_changed} records"
             f" changed, {result.rows_loaded} rows loaded"

@@ -1,12 +1,15 @@
 """Raw-layer assets: one per source family, each loading its new landing files."""
 
+import time
 from collections.abc import Iterator
 
 import dagster as dg
 
 from ingestion.load import FileResult
 from ingestion.pipeline import ingest
+from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
+from orchestration.retries import TRANSIENT_RETRY_POLICY, retry_only_transient
 
 RAW_TABLES_BY_FAMILY: dict[str, tuple[str, ...]] = {
     "surveys": ("survey_responses", "survey_answers", "survey_questions", "survey_registry"),
@@ -57,14 +60,18 @@ def build_raw_family_asset(family: str) -> dg.AssetsDefinition:
                 group_name="raw",
                 kinds={"duckdb", "python"},
                 description=f"raw.{table}: {family} landing files as received, with lineage.",
+                freshness_policy=DAILY_FRESHNESS,
             )
             for table in tables
         ],
         pool=DUCKDB_WRITER_POOL,
         can_subset=False,
+        retry_policy=TRANSIENT_RETRY_POLICY,
     )
     def _load(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
-        results = ingest(families={family})
+        started = time.perf_counter()
+        with retry_only_transient():
+            results = ingest(families={family})
         for result in results:
             if result.status == "failed":
                 context.log.warning(f"{result.file_name}: not loaded: {result.error}")
@@ -74,6 +81,9 @@ def build_raw_family_asset(family: str) -> dg.AssetsDefinition:
                     f" {result.rows_quarantined} quarantined"
                 )
         metadata = results_metadata(results)
+        metadata["duration_seconds"] = dg.MetadataValue.float(
+            round(time.perf_counter() - started, 3)
+        )
         for table in tables:
             yield dg.MaterializeResult(asset_key=raw_key(table), metadata=metadata)
 

@@ -4,6 +4,7 @@ import dagster as dg
 
 from ingestion import settings
 from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
+from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 
 CUSTOMER_LIFETIME_VALUE_KEY = dg.AssetKey(["marts", "customer_lifetime_value"])
@@ -17,6 +18,7 @@ SOURCE_MART_KEYS = [dg.AssetKey(["marts", "fct_orders"])]
     group_name="loyalty",
     kinds={"python", "duckdb"},
     pool=DUCKDB_WRITER_POOL,
+    freshness_policy=DAILY_FRESHNESS,
 )
 def customer_lifetime_value(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Historic net spend and 365-day predicted value per customer (BG/NBD purchases x

@@ -1,24 +1,18 @@
 """The published read-only copy of the marts, refreshed after every successful build."""
 
-from datetime import timedelta
-
 import dagster as dg
 
 from ingestion import settings
 from orchestration.defs.serving.publish import (
-    preview_markdown,
+    previews_markdown,
     publish_marts,
     published_warehouse_path,
 )
 from orchestration.defs.transformation.assets import pulse_dbt_models
+from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 
 PUBLISHED_MARTS_KEY = dg.AssetKey(["serving", "published_marts"])
-PREVIEW_TABLE = "marts.metrics_nps"
-# BI tools expect yesterday's data by the morning: the daily run starts at 05:00 UTC.
-PUBLISHED_FRESHNESS = dg.FreshnessPolicy.time_window(
-    fail_window=timedelta(hours=30), warn_window=timedelta(hours=26)
-)
 
 
 def mart_keys() -> list[dg.AssetKey]:
@@ -35,7 +29,7 @@ def mart_keys() -> list[dg.AssetKey]:
     group_name="serving",
     kinds={"duckdb"},
     pool=DUCKDB_WRITER_POOL,
-    freshness_policy=PUBLISHED_FRESHNESS,
+    freshness_policy=DAILY_FRESHNESS,
 )
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Read-only DuckDB copy of the marts (PULSE_PUBLISHED_WAREHOUSE) for BI tools, swapped
@@ -54,6 +48,7 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "duration_seconds": round(result.elapsed_seconds, 3),
         "row_counts": dg.MetadataValue.json(result.row_counts),
     }
-    if PREVIEW_TABLE in result.row_counts:
-        metadata["preview"] = dg.MetadataValue.md(preview_markdown(result.path, PREVIEW_TABLE))
+    metadata["preview"] = dg.MetadataValue.md(
+        previews_markdown(result.path, sorted(result.row_counts))
+    )
     return dg.MaterializeResult(metadata=metadata)

@@ -134,15 +134,27 @@ def _has_ledger(conn: duckdb.DuckDBPyConnection) -> bool:
 
 def preview_markdown(published: Path, table: str, limit: int = PREVIEW_ROWS) -> str:
     """The first rows of a published table as a Markdown table."""
-    schema, name = table.split(".", 1)
+    return previews_markdown(published, [table], limit)
+
+
+def previews_markdown(published: Path, tables: list[str], limit: int = PREVIEW_ROWS) -> str:
+    """The first rows of each published table, one Markdown section per table."""
+    sections = []
     conn = duckdb.connect(str(published), read_only=True)
     try:
-        # schema and table come from the publication's own catalog, quoted
-        cursor = conn.execute(f"select * from {_qualified(schema, name)} limit ?", [limit])
-        columns = [column[0] for column in cursor.description or []]
-        rows = cursor.fetchall()
+        for table in tables:
+            schema, name = table.split(".", 1)
+            # schema and table come from the publication's own catalog, quoted
+            cursor = conn.execute(f"select * from {_qualified(schema, name)} limit ?", [limit])
+            columns = [column[0] for column in cursor.description or []]
+            sections.append((table, columns, cursor.fetchall()))
     finally:
         conn.close()
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    blocks = []
+    for table, columns, rows in sections:
+        lines = [f"**{table}**", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += [
+            "| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
