@@ -18,10 +18,17 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
-from ingestion.layouts import DOCUMENT_LAYOUTS, TABLE_LAYOUTS
+from ingestion.layouts import (
+    DOCUMENT_LAYOUTS,
+    JSON_ARRAY_LAYOUTS,
+    JSON_LINES_LAYOUTS,
+    SHOPIFY_ORDERS_JSON,
+    TABLE_LAYOUTS,
+)
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
-from ingestion.loaders.json_lines import load_table_json_lines
+from ingestion.loaders.json_lines import load_table_json_array, load_table_json_lines
+from ingestion.loaders.shopify_orders import load_shopify_orders
 from ingestion.loaders.surveys import load_survey_csv
 from ingestion.loaders.tables import load_table_csv
 from ingestion.sniff import sha256_of
@@ -33,7 +40,8 @@ log = logging.getLogger(__name__)
 _LAYOUTS_BY_NAME = {layout.name: layout for layout in TABLE_LAYOUTS}
 _DOCUMENT_LAYOUTS_BY_NAME = {layout.name: layout for layout in DOCUMENT_LAYOUTS}
 _SURVEY_CSV_LAYOUTS = ("qualtrics_csv_3_header", "qualtrics_csv_legacy", "google_forms_csv")
-_JSON_LINES_LAYOUTS = {"generic_review_jsonl": "generic_review_csv"}
+_JSON_LINES_LAYOUTS = {layout.name: layout for layout in JSON_LINES_LAYOUTS}
+_JSON_ARRAY_LAYOUTS = {layout.name: layout for layout in JSON_ARRAY_LAYOUTS}
 IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt"}
 
 
@@ -82,12 +90,17 @@ def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
         return lambda ctx: load_survey_csv(ctx, layout)
     if layout == "surveymonkey_responses_json":
         return load_surveymonkey_responses
+    if layout == SHOPIFY_ORDERS_JSON.name:
+        return lambda ctx: load_shopify_orders(ctx, SHOPIFY_ORDERS_JSON)
     if layout in _DOCUMENT_LAYOUTS_BY_NAME:
         document_layout = _DOCUMENT_LAYOUTS_BY_NAME[layout]
         return lambda ctx: load_table_document(ctx, document_layout)
     if layout in _JSON_LINES_LAYOUTS:
-        table_layout = _LAYOUTS_BY_NAME[_JSON_LINES_LAYOUTS[layout]]
-        return lambda ctx: load_table_json_lines(ctx, table_layout)
+        lines_layout = _JSON_LINES_LAYOUTS[layout]
+        return lambda ctx: load_table_json_lines(ctx, lines_layout)
+    if layout in _JSON_ARRAY_LAYOUTS:
+        array_layout = _JSON_ARRAY_LAYOUTS[layout]
+        return lambda ctx: load_table_json_array(ctx, array_layout)
     if layout in _LAYOUTS_BY_NAME:
         table_layout = _LAYOUTS_BY_NAME[layout]
         return lambda ctx: load_table_csv(ctx, table_layout)
@@ -97,8 +110,13 @@ def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
 def _target_table(detection: Detection) -> str | None:
     if detection.family == "surveys":
         return "raw.survey_responses"
-    name = _JSON_LINES_LAYOUTS.get(detection.layout or "", detection.layout)
-    layout = _LAYOUTS_BY_NAME.get(name or "") or _DOCUMENT_LAYOUTS_BY_NAME.get(name or "")
+    name = detection.layout or ""
+    layout = (
+        _LAYOUTS_BY_NAME.get(name)
+        or _DOCUMENT_LAYOUTS_BY_NAME.get(name)
+        or _JSON_LINES_LAYOUTS.get(name)
+        or _JSON_ARRAY_LAYOUTS.get(name)
+    )
     return layout.target_table if layout else None
 
 

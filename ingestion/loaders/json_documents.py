@@ -6,7 +6,12 @@ parsed in Python; each record becomes one staged row. The shapes followed:
 - App Store customer-reviews RSS feed as JSON (`/rss/customerreviews/.../json`):
   `feed.entry[]`, entry 0 describes the app itself and is not a review; every scalar is
   wrapped as `{"label": ...}`; ratings are strings (`im:rating`). A feed without reviews
-  has no `entry` at all.
+  has no `entry` at all. A review's time stamp is its `updated.label`; older feeds write
+  none per entry, and their reviews get the feed's `updated.label` (an upper bound).
+- Google Business Profile `accounts.locations.reviews.list` body: `reviews[]` with `name`
+  (`accounts/{a}/locations/{l}/reviews/{r}`), `reviewId`, `reviewer{displayName,
+  isAnonymous}`, `starRating` as a word (`ONE`..`FIVE`, kept as sent; staging reads it),
+  `comment`, `createTime`, `updateTime`, `reviewReply{comment, updateTime}`.
 - Google Places "place details" (`result.reviews[]`): `rating` 1..5, `time` in Unix
   seconds, `language` (or `original_language`); reviews carry no id, so one is derived
   from the place, author and time.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
@@ -78,6 +84,7 @@ def app_store_reviews(document: Any) -> Iterator[Record]:
         entries = [entries]
     app = entries[0] if entries else {}
     app_name = _label(app, "im:name")
+    feed_updated = _label(feed, "updated")
     for entry in entries[1:]:
         author = entry.get("author") if isinstance(entry.get("author"), dict) else {}
         yield {
@@ -89,7 +96,7 @@ def app_store_reviews(document: Any) -> Iterator[Record]:
             "body": _label(entry, "content"),
             "reviewer_name": _label(author, "name"),
             # Older feeds carry no date per review; newer ones add `updated`.
-            "created_at": _label(entry, "updated"),
+            "created_at": _label(entry, "updated") or feed_updated,
         }
 
 
@@ -109,6 +116,29 @@ def google_places_reviews(document: Any) -> Iterator[Record]:
             "language": _text(review.get("original_language") or review.get("language")),
             "reviewer_name": _text(review.get("author_name")),
             "created_at": _utc_from_unix(review.get("time")),
+        }
+
+
+def google_business_profile_reviews(document: Any) -> Iterator[Record]:
+    reviews = document.get("reviews") if isinstance(document, dict) else None
+    if not isinstance(reviews, list):
+        raise DocumentShapeError("Google Business Profile reviews JSON: no `reviews` list")
+    for review in reviews:
+        reviewer = review.get("reviewer") or {}
+        reply = review.get("reviewReply") or {}
+        location = re.search(r"locations/[^/]+", _text(review.get("name")) or "")
+        yield {
+            "review_id": _text(review.get("reviewId")),
+            "platform": "google",
+            "location": location.group(0) if location else None,
+            "rating": _text(review.get("starRating")),
+            "body": _text(review.get("comment")),
+            "reviewer_name": (
+                None if reviewer.get("isAnonymous") else _text(reviewer.get("displayName"))
+            ),
+            "created_at": _text(review.get("createTime")),
+            "reply_body": _text(reply.get("comment")),
+            "replied_at": _text(reply.get("updateTime")),
         }
 
 
@@ -144,6 +174,7 @@ def x_poll_options(document: Any) -> Iterator[Record]:
 DOCUMENT_PARSERS: dict[str, Callable[[Any], Iterator[Record]]] = {
     "app_store_rss_json": app_store_reviews,
     "google_places_details_json": google_places_reviews,
+    "google_business_profile_reviews_json": google_business_profile_reviews,
     "x_api_v2_polls_json": x_poll_options,
 }
 
