@@ -178,11 +178,16 @@ def ingest_file(
     pseudonym_key: str,
     default_timezone: str = "UTC",
     detection: Detection | None = None,
+    file_name: str | None = None,
 ) -> FileResult:
-    """Load one file in its own transaction and record the attempt in the ledger."""
+    """Load one file in its own transaction and record the attempt in the ledger.
+
+    `file_name` names the file in the ledger and lineage (an object-store URL for a local
+    copy); by default it is the path relative to the landing folder.
+    """
     detection = detection or detect(path)
     attempt = _Attempt(
-        file_name=relative_name(path, landing_root),
+        file_name=file_name or relative_name(path, landing_root),
         file_hash=sha256_of(path),
         file_size=path.stat().st_size,
         detection=detection,
