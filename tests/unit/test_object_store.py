@@ -11,6 +11,7 @@ import fsspec
 import pytest
 
 from ingestion.pipeline import ingest
+from orchestration.cli import main
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 FILES = ("reviews/trustpilot_reviews.csv", "polls/tiktok_poll_results.csv")
@@ -68,3 +69,12 @@ def test_file_url_prefix_as_the_pipeline_argument(pulse_env: Path, tmp_path: Pat
         (f"{prefix}/reviews/trustpilot_reviews.csv", "loaded", 3)
     ]
     assert _query(pulse_env, "select count(*) from raw.poll_options") == [(0,)]
+
+
+def test_cli_ingests_a_prefix_url(
+    pulse_env: Path, memory_prefix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ingest", memory_prefix]) == 0
+    out = capsys.readouterr().out
+    assert f"{memory_prefix}/reviews/trustpilot_reviews.csv" in out
+    assert _query(pulse_env, "select count(*) from raw.reviews") == [(3,)]
