@@ -143,7 +143,8 @@ def _detect_json_array(document: list[object]) -> Verdict | None:
         return None
     layout = _first_layout(JSON_ARRAY_LAYOUTS, list(document[0]))
     if layout is None:
-        return None
+        fields = sorted(normalise_header(key) for key in document[0])[:8]
+        return None, None, None, f"JSON array of objects with unknown fields {fields}"
     return layout.family, layout.vendor, layout.name, "JSON array of " + layout.name
 
 

@@ -8,6 +8,7 @@ file is written once, as of their most recently updated order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ingestion.api.shopify import order_record
@@ -17,9 +18,9 @@ from ingestion.loaders.csv_stage import add_missing_columns
 from ingestion.loaders.json_documents import (
     DocumentShapeError,
     Record,
-    _text,
     read_document,
     stage_records,
+    text_or_none,
 )
 from ingestion.loaders.tables import finish_table_load
 from ingestion.warehouse import execute_sql_file
@@ -35,17 +36,20 @@ def _orders(document: Any) -> list[dict[str, Any]]:
     return orders
 
 
+def _as_record(row: Mapping[str, object], number: int) -> Record:
+    return {**{key: text_or_none(value) for key, value in row.items()}, "_row_number": str(number)}
+
+
 def load_shopify_orders(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
     orders = _orders(read_document(ctx))
     order_rows: list[Record] = []
     customers: dict[str, tuple[str, Record]] = {}
     for number, order in enumerate(orders, start=1):
         rows = order_record(order).rows
-        for row in rows["orders"]:
-            order_rows.append({**{k: _text(v) for k, v in row.items()}, "_row_number": str(number)})
-        updated = _text(order.get("updated_at")) or ""
+        order_rows.extend(_as_record(row, number) for row in rows["orders"])
+        updated = text_or_none(order.get("updated_at")) or ""
         for row in rows["customers"]:
-            customer = {**{k: _text(v) for k, v in row.items()}, "_row_number": str(number)}
+            customer = _as_record(row, number)
             key = customer["customer_id"] or ""
             if key not in customers or customers[key][0] <= updated:
                 customers[key] = (updated, customer)
