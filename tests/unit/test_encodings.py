@@ -102,7 +102,7 @@ def test_accented_words_are_not_mistaken_for_mojibake(pulse_env: Path, tmp_path:
     folder.mkdir()
     text = "Ärger über Öl; À bientôt; Šta? Ćao; Ñandú; Ø; São Paulo; ÉTÉ « chaud »; 日本語"
     (folder / "reviews.csv").write_text(
-        f'review_id,platform,rating,created_at,body\nok-1,website,4,2025-01-01T00:00:00Z,"{text}"\n',
+        f'review_id,platform,rating,created_at,body\nok-1,google,4,2025-01-01T00:00:00Z,"{text}"\n',
         encoding="utf-8",
     )
     [result] = ingest(landing_root=folder)
