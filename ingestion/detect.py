@@ -7,7 +7,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingestion.layouts import TABLE_LAYOUTS, normalise_header
+from ingestion.layouts import (
+    JSON_ARRAY_LAYOUTS,
+    JSON_LINES_LAYOUTS,
+    TABLE_LAYOUTS,
+    TableLayout,
+    normalise_header,
+)
 from ingestion.loaders.spreadsheets import (
     XLSX_LAYOUTS,
     SpreadsheetError,
@@ -151,10 +157,56 @@ def _parse_document(path: Path, head: FileHead) -> object | None:
         return None
 
 
+def _first_layout(layouts: tuple[TableLayout, ...], keys: list[str]) -> TableLayout | None:
+    return next((layout for layout in layouts if not layout.missing_required(keys)), None)
+
+
+def _detect_json_array(document: list[object]) -> Verdict | None:
+    if not document or not isinstance(document[0], dict):
+        return None
+    layout = _first_layout(JSON_ARRAY_LAYOUTS, list(document[0]))
+    if layout is None:
+        fields = sorted(normalise_header(key) for key in document[0])[:8]
+        return None, None, None, f"JSON array of objects with unknown fields {fields}"
+    return layout.family, layout.vendor, layout.name, "JSON array of " + layout.name
+
+
+def _first_object(document: dict[str, Any], key: str) -> dict[str, Any]:
+    """The first element of document[key] when that is a list of objects, else {}."""
+    records = document.get(key)
+    if isinstance(records, list) and records and isinstance(records[0], dict):
+        return records[0]
+    return {}
+
+
+def _detect_commerce_or_review_body(document: dict[str, Any]) -> Verdict | None:
+    order = _first_object(document, "orders")
+    if {"id", "line_items"} <= set(order) or "financial_status" in order:
+        return (
+            "commerce",
+            "shopify",
+            "shopify_orders_json",
+            "Shopify Admin REST orders body (orders[] with line_items)",
+        )
+    if {"reviewId", "starRating"} & set(_first_object(document, "reviews")):
+        return (
+            "reviews",
+            "google_business_profile",
+            "google_business_profile_reviews_json",
+            "Google Business Profile reviews body (reviews[].reviewId, starRating)",
+        )
+    return None
+
+
 def _detect_json_document(document: object) -> Verdict | None:
     """Vendor API bodies, told apart by their top-level shape."""
+    if isinstance(document, list):
+        return _detect_json_array(document)
     if not isinstance(document, dict):
         return None
+    body = _detect_commerce_or_review_body(document)
+    if body is not None:
+        return body
     feed = document.get("feed")
     if isinstance(feed, dict) and ("entry" in feed or "customerreviews" in json.dumps(feed)):
         return (
@@ -248,14 +300,10 @@ def _detect_json(path: Path, head: FileHead) -> Verdict:
             "JSON lines of Typeform responses (token, landed_at, answers)",
         )
     if isinstance(first, dict):
+        layout = _first_layout(JSON_LINES_LAYOUTS, list(first))
+        if layout is not None:
+            return layout.family, layout.vendor, layout.name, "JSON lines of " + layout.name
         fields = {normalise_header(key) for key in first}
-        if {"review_id", "rating", "platform"} <= fields:
-            return (
-                "reviews",
-                "generic",
-                "generic_review_jsonl",
-                "JSON lines with review_id, platform, rating",
-            )
         return None, None, None, f"JSON with unknown fields {sorted(fields)[:8]}"
     return None, None, None, "JSON lines whose first line is not an object"
 

@@ -18,10 +18,17 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
-from ingestion.layouts import DOCUMENT_LAYOUTS, TABLE_LAYOUTS
+from ingestion.layouts import (
+    DOCUMENT_LAYOUTS,
+    JSON_ARRAY_LAYOUTS,
+    JSON_LINES_LAYOUTS,
+    SHOPIFY_ORDERS_JSON,
+    TABLE_LAYOUTS,
+)
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
-from ingestion.loaders.json_lines import load_table_json_lines
+from ingestion.loaders.json_lines import load_table_json_array, load_table_json_lines
+from ingestion.loaders.shopify_orders import load_shopify_orders
 from ingestion.loaders.spreadsheets import XLSX_LAYOUTS, load_survey_workbook
 from ingestion.loaders.surveymonkey_export import load_surveymonkey_csv
 from ingestion.loaders.surveys import load_survey_csv
@@ -46,7 +53,8 @@ _SURVEY_FILE_LOADERS: dict[str, Callable[[LoadContext], LoadCounts]] = {
     "typeform_responses_json": load_typeform_json,
     "typeform_responses_jsonl": load_typeform_json_lines,
 }
-_JSON_LINES_LAYOUTS = {"generic_review_jsonl": "generic_review_csv"}
+_JSON_LINES_LAYOUTS = {layout.name: layout for layout in JSON_LINES_LAYOUTS}
+_JSON_ARRAY_LAYOUTS = {layout.name: layout for layout in JSON_ARRAY_LAYOUTS}
 # Survey definitions (.qsf) sit in the landing folder for the registry; they hold no rows.
 IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt", ".qsf"}
 
@@ -101,12 +109,17 @@ def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
     if layout is not None and layout in XLSX_LAYOUTS.values():
         workbook_layout = layout
         return lambda ctx: load_survey_workbook(ctx, workbook_layout)
+    if layout == SHOPIFY_ORDERS_JSON.name:
+        return lambda ctx: load_shopify_orders(ctx, SHOPIFY_ORDERS_JSON)
     if layout in _DOCUMENT_LAYOUTS_BY_NAME:
         document_layout = _DOCUMENT_LAYOUTS_BY_NAME[layout]
         return lambda ctx: load_table_document(ctx, document_layout)
     if layout in _JSON_LINES_LAYOUTS:
-        table_layout = _LAYOUTS_BY_NAME[_JSON_LINES_LAYOUTS[layout]]
-        return lambda ctx: load_table_json_lines(ctx, table_layout)
+        lines_layout = _JSON_LINES_LAYOUTS[layout]
+        return lambda ctx: load_table_json_lines(ctx, lines_layout)
+    if layout in _JSON_ARRAY_LAYOUTS:
+        array_layout = _JSON_ARRAY_LAYOUTS[layout]
+        return lambda ctx: load_table_json_array(ctx, array_layout)
     if layout in _LAYOUTS_BY_NAME:
         table_layout = _LAYOUTS_BY_NAME[layout]
         return lambda ctx: load_table_csv(ctx, table_layout)
@@ -116,8 +129,13 @@ def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
 def _target_table(detection: Detection) -> str | None:
     if detection.family == "surveys":
         return "raw.survey_responses"
-    name = _JSON_LINES_LAYOUTS.get(detection.layout or "", detection.layout)
-    layout = _LAYOUTS_BY_NAME.get(name or "") or _DOCUMENT_LAYOUTS_BY_NAME.get(name or "")
+    name = detection.layout or ""
+    layout = (
+        _LAYOUTS_BY_NAME.get(name)
+        or _DOCUMENT_LAYOUTS_BY_NAME.get(name)
+        or _JSON_LINES_LAYOUTS.get(name)
+        or _JSON_ARRAY_LAYOUTS.get(name)
+    )
     return layout.target_table if layout else None
 
 
@@ -179,11 +197,16 @@ def ingest_file(
     pseudonym_key: str,
     default_timezone: str = "UTC",
     detection: Detection | None = None,
+    file_name: str | None = None,
 ) -> FileResult:
-    """Load one file in its own transaction and record the attempt in the ledger."""
+    """Load one file in its own transaction and record the attempt in the ledger.
+
+    `file_name` names the file in the ledger and lineage (an object-store URL for a local
+    copy); by default it is the path relative to the landing folder.
+    """
     detection = detection or detect(path)
     attempt = _Attempt(
-        file_name=relative_name(path, landing_root),
+        file_name=file_name or relative_name(path, landing_root),
         file_hash=sha256_of(path),
         file_size=path.stat().st_size,
         detection=detection,

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingestion import settings
-from ingestion.load import FileResult, discover_files, ingest_files
-from ingestion.surveys.registry import load_registry, write_registry_table
+import duckdb
+
+from ingestion import object_store, settings
+from ingestion.detect import detect
+from ingestion.load import FileResult, discover_files, ingest_file, ingest_files
+from ingestion.surveys.registry import SurveyRegistry, load_registry, write_registry_table
 from ingestion.warehouse import connect, ensure_raw_schema
 
 FAMILIES = ("surveys", "reviews", "polls", "commerce")
+REGISTRY_FILE_NAME = "survey_registry.yml"
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -31,21 +37,32 @@ def ingest(
     *,
     families: set[str] | None = None,
     warehouse: Path | None = None,
-    landing_root: Path | None = None,
+    landing_root: Path | str | None = None,
 ) -> list[FileResult]:
-    """Load files (default: everything in the landing folder) into the warehouse."""
-    landing_root = landing_root or settings.landing_dir()
-    files = expand_paths(paths) if paths is not None else discover_files(landing_root)
-    registry = load_registry(settings.survey_registry_path())
+    """Load files (default: everything in the landing folder) into the warehouse.
+
+    The landing folder may be an object-store prefix URL (`s3://bucket/prefix`,
+    `memory://...`, `file:///...`); its files are then fetched one at a time.
+    """
+    landing = landing_root or settings.landing_location()
+    remote = paths is None and object_store.is_url(landing)
+    with ExitStack() as stack:
+        registry = load_registry(
+            _prefix_registry(str(landing), stack) if remote else settings.survey_registry_path()
+        )
     conn = connect(warehouse or settings.warehouse_path())
     try:
         ensure_raw_schema(conn)
         if families is None or "surveys" in families:
             write_registry_table(conn, registry, datetime.now(UTC))
+        if remote:
+            return _ingest_prefix(conn, str(landing), registry, families)
+        landing_path = Path(landing)
+        files = expand_paths(paths) if paths is not None else discover_files(landing_path)
         return ingest_files(
             conn,
             files,
-            landing_root,
+            landing_path,
             registry=registry,
             pseudonym_key=settings.pseudonym_key(),
             default_timezone=settings.default_timezone(),
@@ -53,3 +70,41 @@ def ingest(
         )
     finally:
         conn.close()
+
+
+def _prefix_registry(prefix: str, stack: ExitStack) -> Path:
+    """PULSE_SURVEY_REGISTRY when set, else a local copy of the prefix's registry file."""
+    if os.environ.get("PULSE_SURVEY_REGISTRY"):
+        return settings.survey_registry_path()
+    url = f"{prefix.rstrip('/')}/{REGISTRY_FILE_NAME}"
+    if not object_store.exists(url):
+        return Path(url)  # a path that does not exist: the empty registry
+    return stack.enter_context(object_store.local_copy(url))
+
+
+def _ingest_prefix(
+    conn: duckdb.DuckDBPyConnection,
+    prefix: str,
+    registry: SurveyRegistry,
+    families: set[str] | None,
+) -> list[FileResult]:
+    """Each file under the prefix, copied locally, loaded under its URL."""
+    results = []
+    for url in object_store.list_files(prefix):
+        with object_store.local_copy(url) as path:
+            detection = detect(path)
+            if families is not None and detection.family not in families:
+                continue
+            results.append(
+                ingest_file(
+                    conn,
+                    path,
+                    path.parent,
+                    registry=registry,
+                    pseudonym_key=settings.pseudonym_key(),
+                    default_timezone=settings.default_timezone(),
+                    detection=detection,
+                    file_name=url,
+                )
+            )
+    return results

@@ -35,6 +35,12 @@ def landing_dir() -> Path:
     return _path_from_env("PULSE_LANDING_DIR", REPO_ROOT / "data" / "landing")
 
 
+def landing_location() -> str | Path:
+    """PULSE_LANDING_DIR as given when it is an object-store URL (s3://, memory://...)."""
+    value = os.environ.get("PULSE_LANDING_DIR", "")
+    return value if "://" in value else landing_dir()
+
+
 def survey_registry_path() -> Path:
     """Survey registry YAML (PULSE_SURVEY_REGISTRY, default survey_registry.yml in landing)."""
     return _path_from_env("PULSE_SURVEY_REGISTRY", landing_dir() / "survey_registry.yml")

@@ -48,12 +48,18 @@ def _print_file_results(results: list[FileResult]) -> None:
 
 
 def command_ingest(args: argparse.Namespace) -> int:
-    paths = [Path(path) for path in args.paths]
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    landing_root = Path(args.root) if args.root else _common_root(paths)
-    results = ingest(paths, landing_root=landing_root)
+    urls = [path for path in args.paths if "://" in path]
+    if urls and len(args.paths) > 1:
+        raise CommandError("an object-store prefix URL is ingested on its own")
+    if urls:
+        results = ingest(landing_root=urls[0])
+    else:
+        paths = [Path(path) for path in args.paths]
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}")
+        landing_root = Path(args.root) if args.root else _common_root(paths)
+        results = ingest(paths, landing_root=landing_root)
     if not results:
         raise CommandError("no export files found in the given paths")
     _print_file_results(results)
@@ -152,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=command_run)
 
     ingest_cmd = commands.add_parser("ingest", help="load files into the raw layer")
-    ingest_cmd.add_argument("paths", nargs="+", help="files or folders")
+    ingest_cmd.add_argument(
+        "paths", nargs="+", help="files or folders, or one object-store prefix URL"
+    )
     ingest_cmd.add_argument("--root", help="folder file names are recorded relative to")
     ingest_cmd.set_defaults(handler=command_ingest)
 

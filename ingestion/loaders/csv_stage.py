@@ -17,18 +17,33 @@ from ingestion.loaders.context import LoadContext
 from ingestion.warehouse import execute_sql_file, quote_identifier
 
 # Encodings DuckDB's reader decodes itself; anything else is transcoded to UTF-8 first.
+# DuckDB reads UTF-16 little-endian only, so a big-endian file (BOM FE FF) is transcoded.
 _NATIVE_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "utf-16": "utf-16"}
 
 
-@contextmanager
-def readable_by_duckdb(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
-    """The file (or a UTF-8 copy of it) and the encoding to hand to read_csv."""
+def _duckdb_encoding(path: Path, encoding: str, utf8_only: bool) -> str | None:
+    if utf8_only:  # a reader that knows no byte-order mark gets plain UTF-8
+        return "utf-8" if encoding == "utf-8" else None
     native = _NATIVE_ENCODINGS.get(encoding)
+    if native == "utf-16":
+        with path.open("rb") as handle:
+            if handle.read(2) != codecs.BOM_UTF16_LE:
+                return None
+    return native
+
+
+@contextmanager
+def readable_by_duckdb(
+    path: Path, encoding: str, *, utf8_only: bool = False
+) -> Iterator[tuple[Path, str]]:
+    """The file (or a UTF-8 copy of it) and the encoding to hand to DuckDB's reader."""
+    native = _duckdb_encoding(path, encoding, utf8_only)
     if native is not None:
         yield path, native
         return
     with tempfile.TemporaryDirectory(prefix="pulse-transcode-") as folder:
         copy = Path(folder) / (path.stem + ".utf8" + path.suffix)
+        # Decoding streams in blocks; the BOM-aware codecs drop the byte-order mark.
         with (
             codecs.open(str(path), "r", encoding=encoding) as source,
             copy.open("w", encoding="utf-8", newline="") as target,

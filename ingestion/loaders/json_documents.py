@@ -6,7 +6,12 @@ parsed in Python; each record becomes one staged row. The shapes followed:
 - App Store customer-reviews RSS feed as JSON (`/rss/customerreviews/.../json`):
   `feed.entry[]`, entry 0 describes the app itself and is not a review; every scalar is
   wrapped as `{"label": ...}`; ratings are strings (`im:rating`). A feed without reviews
-  has no `entry` at all.
+  has no `entry` at all. A review's time stamp is its `updated.label`; older feeds write
+  none per entry, and their reviews get the feed's `updated.label` (an upper bound).
+- Google Business Profile `accounts.locations.reviews.list` body: `reviews[]` with `name`
+  (`accounts/{a}/locations/{l}/reviews/{r}`), `reviewId`, `reviewer{displayName,
+  isAnonymous}`, `starRating` as a word (`ONE`..`FIVE`, kept as sent; staging reads it),
+  `comment`, `createTime`, `updateTime`, `reviewReply{comment, updateTime}`.
 - Google Places "place details" (`result.reviews[]`): `rating` 1..5, `time` in Unix
   seconds, `language` (or `original_language`); reviews carry no id, so one is derived
   from the place, author and time.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
@@ -50,7 +56,7 @@ def read_document(ctx: LoadContext) -> Any:
         ) from error
 
 
-def _text(value: object) -> str | None:
+def text_or_none(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -60,7 +66,7 @@ def _text(value: object) -> str | None:
 
 def _label(entry: dict[str, Any], key: str) -> str | None:
     wrapped = entry.get(key)
-    return _text(wrapped.get("label")) if isinstance(wrapped, dict) else None
+    return text_or_none(wrapped.get("label")) if isinstance(wrapped, dict) else None
 
 
 def _utc_from_unix(seconds: object) -> str | None:
@@ -78,6 +84,7 @@ def app_store_reviews(document: Any) -> Iterator[Record]:
         entries = [entries]
     app = entries[0] if entries else {}
     app_name = _label(app, "im:name")
+    feed_updated = _label(feed, "updated")
     for entry in entries[1:]:
         author = entry.get("author") if isinstance(entry.get("author"), dict) else {}
         yield {
@@ -89,7 +96,7 @@ def app_store_reviews(document: Any) -> Iterator[Record]:
             "body": _label(entry, "content"),
             "reviewer_name": _label(author, "name"),
             # Older feeds carry no date per review; newer ones add `updated`.
-            "created_at": _label(entry, "updated"),
+            "created_at": _label(entry, "updated") or feed_updated,
         }
 
 
@@ -98,17 +105,40 @@ def google_places_reviews(document: Any) -> Iterator[Record]:
     if not isinstance(place, dict) or "place_id" not in place:
         raise DocumentShapeError("Google Places details JSON: no `result.place_id`")
     for review in place.get("reviews", []):
-        author_url = _text(review.get("author_url")) or ""
-        identity = "|".join((place["place_id"], author_url, _text(review.get("time")) or ""))
+        author_url = text_or_none(review.get("author_url")) or ""
+        identity = "|".join((place["place_id"], author_url, text_or_none(review.get("time")) or ""))
         yield {
             "review_id": "gpl_" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24],
             "platform": "google",
-            "location": _text(place.get("name")),
-            "rating": _text(review.get("rating")),
-            "body": _text(review.get("text")),
-            "language": _text(review.get("original_language") or review.get("language")),
-            "reviewer_name": _text(review.get("author_name")),
+            "location": text_or_none(place.get("name")),
+            "rating": text_or_none(review.get("rating")),
+            "body": text_or_none(review.get("text")),
+            "language": text_or_none(review.get("original_language") or review.get("language")),
+            "reviewer_name": text_or_none(review.get("author_name")),
             "created_at": _utc_from_unix(review.get("time")),
+        }
+
+
+def google_business_profile_reviews(document: Any) -> Iterator[Record]:
+    reviews = document.get("reviews") if isinstance(document, dict) else None
+    if not isinstance(reviews, list):
+        raise DocumentShapeError("Google Business Profile reviews JSON: no `reviews` list")
+    for review in reviews:
+        reviewer = review.get("reviewer") or {}
+        reply = review.get("reviewReply") or {}
+        location = re.search(r"locations/[^/]+", text_or_none(review.get("name")) or "")
+        yield {
+            "review_id": text_or_none(review.get("reviewId")),
+            "platform": "google",
+            "location": location.group(0) if location else None,
+            "rating": text_or_none(review.get("starRating")),
+            "body": text_or_none(review.get("comment")),
+            "reviewer_name": (
+                None if reviewer.get("isAnonymous") else text_or_none(reviewer.get("displayName"))
+            ),
+            "created_at": text_or_none(review.get("createTime")),
+            "reply_body": text_or_none(reply.get("comment")),
+            "replied_at": text_or_none(reply.get("updateTime")),
         }
 
 
@@ -122,20 +152,20 @@ def x_poll_options(document: Any) -> Iterator[Record]:
             tweets[poll_id] = tweet
     for poll in includes["polls"]:
         tweet = tweets.get(poll.get("id"), {})
-        ends_at = _text(poll.get("end_datetime"))
-        started_at = _text(tweet.get("created_at"))
+        ends_at = text_or_none(poll.get("end_datetime"))
+        started_at = text_or_none(tweet.get("created_at"))
         if started_at is None and ends_at and isinstance(poll.get("duration_minutes"), int):
             end = datetime.fromisoformat(ends_at.replace("Z", "+00:00"))
             started_at = (end - timedelta(minutes=poll["duration_minutes"])).isoformat()
         for option in poll.get("options", []):
             yield {
-                "poll_id": _text(poll.get("id")),
+                "poll_id": text_or_none(poll.get("id")),
                 "platform": "x",
-                "question": _text(tweet.get("text")),
-                "option_position": _text(option.get("position")),
-                "option_label": _text(option.get("label")),
-                "votes": _text(option.get("votes")),
-                "voting_status": _text(poll.get("voting_status")),
+                "question": text_or_none(tweet.get("text")),
+                "option_position": text_or_none(option.get("position")),
+                "option_label": text_or_none(option.get("label")),
+                "votes": text_or_none(option.get("votes")),
+                "voting_status": text_or_none(poll.get("voting_status")),
                 "started_at": started_at,
                 "ends_at": ends_at,
             }
@@ -144,6 +174,7 @@ def x_poll_options(document: Any) -> Iterator[Record]:
 DOCUMENT_PARSERS: dict[str, Callable[[Any], Iterator[Record]]] = {
     "app_store_rss_json": app_store_reviews,
     "google_places_details_json": google_places_reviews,
+    "google_business_profile_reviews_json": google_business_profile_reviews,
     "x_api_v2_polls_json": x_poll_options,
 }
 
@@ -201,26 +232,26 @@ def load_surveymonkey_responses(ctx: LoadContext) -> LoadCounts:
     rows: list[Record] = []
     answers: list[Record] = []
     for number, response in enumerate(responses, start=1):
-        survey_id = survey_id or _text(response.get("survey_id"))
+        survey_id = survey_id or text_or_none(response.get("survey_id"))
         rows.append(
             {
-                "response_id": _text(response.get("id")),
-                "started_at": _text(response.get("date_created")),
-                "submitted_at": _text(response.get("date_modified")),
-                "duration_seconds": _text(response.get("total_time")),
-                "is_finished": _text(response.get("response_status") == "completed"),
-                "distribution_channel": _text(response.get("collection_mode")),
-                "external_reference": _text(response.get("custom_value")) or None,
-                "respondent_email": _text(response.get("email_address")) or None,
-                "respondent_first_name": _text(response.get("first_name")) or None,
-                "respondent_last_name": _text(response.get("last_name")) or None,
+                "response_id": text_or_none(response.get("id")),
+                "started_at": text_or_none(response.get("date_created")),
+                "submitted_at": text_or_none(response.get("date_modified")),
+                "duration_seconds": text_or_none(response.get("total_time")),
+                "is_finished": text_or_none(response.get("response_status") == "completed"),
+                "distribution_channel": text_or_none(response.get("collection_mode")),
+                "external_reference": text_or_none(response.get("custom_value")) or None,
+                "respondent_email": text_or_none(response.get("email_address")) or None,
+                "respondent_first_name": text_or_none(response.get("first_name")) or None,
+                "respondent_last_name": text_or_none(response.get("last_name")) or None,
                 "_row_number": str(number),
             }
         )
         for item_id, answer in _surveymonkey_answer_rows(response):
             answers.append(
                 {
-                    "response_id": _text(response.get("id")),
+                    "response_id": text_or_none(response.get("id")),
                     "item_id": item_id,
                     "answer": answer,
                     "_row_number": str(number),

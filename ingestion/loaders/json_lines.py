@@ -1,7 +1,9 @@
-"""JSON lines exports (one object per line), read by DuckDB line by line.
+"""JSON exports of flat records, read by DuckDB: JSON lines and JSON arrays of objects.
 
-Each line is parsed on its own, so a truncated or malformed line is quarantined with its
-line number while the rest of the file loads.
+JSON lines: each line is parsed on its own, so a truncated or malformed line (a cut-off
+last line, say) is quarantined with its line number and text while the rest of the file
+loads. A JSON array is parsed whole: a broken array fails the file, nothing of it loads.
+Object keys are matched to staged columns like CSV headers (the layout's spellings).
 """
 
 from __future__ import annotations
@@ -14,13 +16,21 @@ from ingestion.warehouse import execute_sql_file, quote_identifier
 
 
 def load_table_json_lines(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
+    return _load_objects(ctx, layout, "stage_json_lines.sql")
+
+
+def load_table_json_array(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
+    return _load_objects(ctx, layout, "stage_json_array.sql")
+
+
+def _load_objects(ctx: LoadContext, layout: TableLayout, staging_sql: str) -> LoadCounts:
     conn = ctx.conn
     conn.execute("drop table if exists staged_lines")
     conn.execute("drop table if exists staged")
-    with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
-        execute_sql_file(
-            conn, "stage_json_lines.sql", {"path": str(readable), "encoding": encoding}
-        )
+    # read_json_objects reads UTF-8 only; read_csv (for lines) reads UTF-16 as well.
+    utf8_only = staging_sql == "stage_json_array.sql"
+    with readable_by_duckdb(ctx.path, ctx.encoding, utf8_only=utf8_only) as (readable, encoding):
+        execute_sql_file(conn, staging_sql, {"path": str(readable), "encoding": encoding})
     rejected = execute_sql_file(
         conn,
         "quarantine_invalid_json_lines.sql",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingestion.layouts import TableLayout
+from ingestion.layouts import INSERT_COLUMNS, TableLayout
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.csv_stage import (
     add_missing_columns,
@@ -10,8 +10,9 @@ from ingestion.loaders.csv_stage import (
     stage_csv,
     staged_count,
 )
+from ingestion.loaders.mojibake import quarantine_mojibake
 from ingestion.sniff import read_head
-from ingestion.warehouse import execute_sql_file
+from ingestion.warehouse import execute_sql_file, quote_identifier
 
 
 class MissingColumnsError(ValueError):
@@ -35,9 +36,13 @@ def load_table_csv(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
 
 
 def finish_table_load(ctx: LoadContext, layout: TableLayout, rejected: int) -> LoadCounts:
-    """Quarantine bad keys, then insert what is left of `staged` into the raw table."""
-    add_missing_columns(ctx, list(layout.columns))
+    """Complete `staged`, quarantine bad rows, then insert the rest into the raw table."""
+    add_missing_columns(
+        ctx, list(dict.fromkeys([*layout.columns, *INSERT_COLUMNS[layout.target_table]]))
+    )
+    apply_layout_rules(ctx, layout)
     staged = staged_count(ctx)
+    garbled = quarantine_mojibake(ctx, list(layout.columns), layout.target_table)
     bad_keys = 0
     if layout.key_column != "poll_id":  # a poll repeats its id once per option
         bad_keys = quarantine_invalid_keys(ctx, layout.key_column, layout.target_table)
@@ -46,7 +51,41 @@ def finish_table_load(ctx: LoadContext, layout: TableLayout, rejected: int) -> L
     )
     return LoadCounts(
         rows_in=staged + rejected,
-        rows_loaded=staged - bad_keys,
-        rows_quarantined=rejected + bad_keys,
+        rows_loaded=staged - garbled - bad_keys,
+        rows_quarantined=rejected + garbled + bad_keys,
         target_table=layout.target_table,
     )
+
+
+# Wall-clock layouts vendors write without a zone; text already carrying Z or an offset
+# matches none of them and is kept as sent.
+LOCAL_TIME_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%Y-%m-%d",
+]
+
+
+def apply_layout_rules(ctx: LoadContext, layout: TableLayout) -> None:
+    """Fill the layout's constants, put zone-less times in UTC, derive missing values."""
+    conn = ctx.conn
+    # Column names come from the layout definition, never from the file.
+    for column, value in layout.constants.items():
+        name = quote_identifier(column)
+        conn.execute(f"update staged set {name} = coalesce(nullif(trim({name}), ''), ?)", [value])
+    for column in layout.local_time_columns:
+        name = quote_identifier(column)
+        parsed = f"try_strptime(trim({name}), $formats)"
+        conn.execute(
+            f"update staged set {name} = strftime(timezone('UTC', timezone($zone, {parsed})),"
+            f" '%Y-%m-%dT%H:%M:%SZ') where {parsed} is not null",
+            {"formats": LOCAL_TIME_FORMATS, "zone": layout.timezone or ctx.default_timezone},
+        )
+    for statement in layout.derive_sql:
+        execute_sql_file(conn, statement, {})

@@ -111,6 +111,21 @@ def test_real_values_arrive_as_the_vendor_sent_them(real_fixtures: Path, pulse_e
         "select review_id, rating, title, product from raw.reviews where review_id = '1205430410'",
     )
     assert app_store == [("1205430410", "4", "あまり", "Apple Store")]
+    # The feed's entries carry no time stamp: each review gets the feed's `updated`.
+    app_store_dates = _query(
+        pulse_env,
+        "select _file_name, count(*), count(created_at), min(created_at), max(created_at)"
+        " from raw.reviews where _source = 'apple_app_store' group by 1",
+    )
+    assert app_store_dates == [
+        (
+            "reviews/apple_app_store_rss/ios_review.json",
+            50,
+            50,
+            "2015-06-18T07:17:49-07:00",
+            "2015-06-18T07:17:49-07:00",
+        )
+    ]
     french = _query(
         pulse_env,
         "select location, language, created_at from raw.reviews"

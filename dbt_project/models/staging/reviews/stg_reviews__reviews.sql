@@ -30,7 +30,17 @@ final as (
         product,
         location,
         rating as rating_raw,
-        {{ try_parse_number('rating') }} as rating,
+        {#- Google Business Profile writes stars as words (ONE..FIVE). -#}
+        coalesce(
+            case upper(trim(rating))
+                when 'ONE' then 1
+                when 'TWO' then 2
+                when 'THREE' then 3
+                when 'FOUR' then 4
+                when 'FIVE' then 5
+            end,
+            {{ try_parse_number('rating') }}
+        ) as rating,
         {#- Free text is scrubbed of emails and phone numbers here, before anything reads it. -#}
         {{ mask_pii('title') }} as title,
         {{ mask_pii('body') }} as body,
