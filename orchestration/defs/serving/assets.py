@@ -5,6 +5,8 @@ from datetime import timedelta
 import dagster as dg
 
 from ingestion import settings
+from orchestration.defs.quality.data_docs import DATA_DOCS_INDEX, DBT_DOCS_INDEX
+from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.serving.publish import (
     preview_markdown,
     publish_marts,
@@ -40,6 +42,9 @@ def mart_keys() -> list[dg.AssetKey]:
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Read-only DuckDB copy of the marts (PULSE_PUBLISHED_WAREHOUSE) for BI tools, swapped
     in atomically so readers never take the writer's lock or see a half-built state."""
+    # Not the marts of an earlier run whose blocking checks failed (published_marts
+    # running alone, or after dbt was refused).
+    refuse_unresolved_failures(context, mart_keys())
     result = publish_marts(
         settings.warehouse_path(), published_warehouse_path(), build_id=context.run_id
     )
@@ -53,6 +58,8 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "rows": sum(result.row_counts.values()),
         "duration_seconds": round(result.elapsed_seconds, 3),
         "row_counts": dg.MetadataValue.json(result.row_counts),
+        "data_docs": dg.MetadataValue.url(DATA_DOCS_INDEX.as_uri()),
+        "dbt_docs": dg.MetadataValue.url(DBT_DOCS_INDEX.as_uri()),
     }
     if PREVIEW_TABLE in result.row_counts:
         metadata["preview"] = dg.MetadataValue.md(preview_markdown(result.path, PREVIEW_TABLE))

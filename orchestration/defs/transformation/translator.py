@@ -4,6 +4,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator
 
+from orchestration.defs.quality.data_docs import dbt_docs_page
+
 
 class PulseDbtTranslator(DagsterDbtTranslator):
     """Keys a dbt source by the table it reads (schema, table), which is the key of the
@@ -13,3 +15,12 @@ class PulseDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["identifier"]])
         return super().get_asset_key(dbt_resource_props)
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        if dbt_resource_props["resource_type"] != "source":
+            # The node's page in the site `make docs` generates.
+            metadata["dbt_docs"] = dg.MetadataValue.url(
+                dbt_docs_page(dbt_resource_props["unique_id"])
+            )
+        return metadata
