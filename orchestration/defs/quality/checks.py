@@ -13,6 +13,7 @@ import dagster as dg
 from ingestion import settings
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY, raw_key
 from orchestration.defs.quality.data_docs import data_docs_page
+from orchestration.defs.quality.guard import RECONCILIATION_CHECK, suite_check_name
 from orchestration.defs.quality.gx_runner import SuiteOutcome, available_suites, run_suite
 from orchestration.defs.quality.reconciliation import (
     RECONCILED_TABLES,
@@ -72,7 +73,7 @@ def build_suite_check(suite_name: str, table: str) -> dg.AssetChecksDefinition:
 
     @dg.asset_check(
         asset=dg.AssetKey([schema, table_name]),
-        name=f"gx_{suite_name}",
+        name=suite_check_name(suite_name),
         blocking=True,
         pool=DUCKDB_WRITER_POOL,
         description=(
@@ -131,7 +132,7 @@ def reconciliation_to_check_result(outcome: ReconciliationOutcome) -> dg.AssetCh
 def build_reconciliation_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(["raw", table]),
-        name="reconciled_with_ledger",
+        name=RECONCILIATION_CHECK,
         blocking=True,
         pool=DUCKDB_WRITER_POOL,
         description=f"raw.{table} holds exactly the rows the load ledger says were loaded.",

@@ -34,9 +34,10 @@ def dbt_docs_page(unique_id: str) -> str:
     return f"{DBT_DOCS_INDEX.as_uri()}#!/{unique_id.split('.', 1)[0]}/{unique_id}"
 
 
-def build_data_docs(warehouse_path: Path) -> Path:
-    """Validate every suite whose table exists and build the Data Docs site; returns its
-    index. A suite that cannot run is logged and left out; its page still lists the rules."""
+def build_data_docs(warehouse_path: Path, project_root: Path = EXPECTATIONS_DIR) -> Path:
+    """Validate every suite whose table exists and build the Data Docs site of the file
+    context under `project_root`; returns its index. A suite that cannot run is logged and
+    left out; its page still lists the rules."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
@@ -46,7 +47,7 @@ def build_data_docs(warehouse_path: Path) -> Path:
 
     from orchestration.defs.quality.gx_runner import available_suites, validation_result
 
-    context = gx.get_context(mode="file", project_root_dir=EXPECTATIONS_DIR)
+    context = gx.get_context(mode="file", project_root_dir=project_root)
     run_id = RunIdentifier(run_name="pulse", run_time=datetime.now(UTC))
     for suite_name, table in sorted(available_suites().items()):
         try:
@@ -59,7 +60,7 @@ def build_data_docs(warehouse_path: Path) -> Path:
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite_name), run_id, table)
         context.validation_results_store.set(key, result)
     context.build_data_docs()
-    return DATA_DOCS_INDEX
+    return project_root / DATA_DOCS_INDEX.relative_to(EXPECTATIONS_DIR)
 
 
 def generate_dbt_docs() -> Path:

@@ -18,6 +18,15 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
+from orchestration.defs.quality.gx_runner import available_suites
+from orchestration.defs.quality.reconciliation import RECONCILED_TABLES
+
+RECONCILIATION_CHECK = "reconciled_with_ledger"
+
+
+def suite_check_name(suite: str) -> str:
+    return f"gx_{suite}"
+
 
 @dataclass(frozen=True)
 class UnresolvedFailure:
@@ -40,24 +49,40 @@ DONE = {
 }
 
 
+def project_blocking_checks(asset_keys: Iterable[dg.AssetKey]) -> set[dg.AssetCheckKey]:
+    """The blocking checks this project defines on `asset_keys`: one per GX suite and the
+    ledger reconciliation (see checks.py, which names them the same way)."""
+    wanted = set(asset_keys)
+    suites = {
+        dg.AssetCheckKey(dg.AssetKey(table.split(".", 1)), suite_check_name(suite))
+        for suite, table in available_suites().items()
+    }
+    reconciled = {
+        dg.AssetCheckKey(dg.AssetKey(["raw", table]), RECONCILIATION_CHECK)
+        for table in RECONCILED_TABLES
+    }
+    return {key for key in suites | reconciled if key.asset_key in wanted}
+
+
 def unresolved_failures(
     instance: dg.DagsterInstance,
-    asset_graph: BaseAssetGraph,
     upstream_keys: Iterable[dg.AssetKey],
+    asset_graph: BaseAssetGraph | None = None,
 ) -> list[UnresolvedFailure]:
     """Blocking checks on `upstream_keys` that judged the asset's current data bad, or
-    were to judge it and crashed."""
-    upstream = set(upstream_keys) & asset_graph.get_all_asset_keys()
-    check_keys = sorted(
-        (
+    were to judge it and crashed. `asset_graph` adds any other blocking checks it holds."""
+    upstream = set(upstream_keys)
+    check_keys = project_blocking_checks(upstream)
+    if asset_graph is not None:
+        check_keys |= {
             key
-            for key in asset_graph.get_check_keys_for_assets(upstream)
+            for key in asset_graph.get_check_keys_for_assets(
+                upstream & asset_graph.get_all_asset_keys()
+            )
             if asset_graph.get(key).blocking
-        ),
-        key=lambda key: key.to_user_string(),
-    )
+        }
     failures = []
-    for check_key in check_keys:
+    for check_key in sorted(check_keys, key=lambda key: key.to_user_string()):
         failure = _verdict_on_current_data(instance, check_key)
         if failure is not None:
             failures.append(failure)
@@ -105,9 +130,10 @@ def refuse_unresolved_failures(
     context: dg.AssetExecutionContext, upstream_keys: Iterable[dg.AssetKey]
 ) -> None:
     """Fail this step, without retries, while an upstream blocking check stays failed."""
-    failures = unresolved_failures(
-        context.instance, context.repository_def.asset_graph, upstream_keys
-    )
+    # A run's own asset graph holds only what the run selected, so the project's checks
+    # are named from their definitions; the job's graph adds any others it knows.
+    asset_graph = context.job_def.asset_layer.asset_graph
+    failures = unresolved_failures(context.instance, upstream_keys, asset_graph)
     if not failures:
         return
     listed = "\n".join(f"- {failure.describe()}" for failure in failures)
