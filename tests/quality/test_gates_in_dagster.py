@@ -18,6 +18,7 @@ from orchestration.defs.serving.assets import PUBLISHED_MARTS_KEY, published_mar
 
 METRICS_NPS = dg.AssetKey(["marts", "metrics_nps"])
 STG_REVIEWS = dg.AssetKey(["staging", "stg_reviews__reviews"])
+REVIEWS_RESOLVED = dg.AssetKey(["intermediate", "int_reviews_resolved"])
 BROKEN_REVIEW = (
     "review_id,platform,product,location,rating,title,body,language,created_at\n"
     "br-1,trustpilot,footwear,web,7,Too good,Seven stars,en,2025-05-01T10:00:00Z\n"
@@ -163,3 +164,34 @@ def test_broken_raw_file_skips_dbt_and_the_next_dbt_run_refuses(pulse_env: Path)
         assert connection.execute(
             "select count(*) from information_schema.schemata where schema_name = 'staging'"
         ).fetchone() == (0,)
+
+
+@pytest.mark.integration
+def test_failing_staging_test_skips_the_models_downstream(pulse_env: Path) -> None:
+    landing = Path(os.environ["PULSE_LANDING_DIR"])
+    (landing / "reviews" / "reviews_broken.csv").write_text(BROKEN_REVIEW, encoding="utf-8")
+    # The raw checks are left out of this run so the bad rating reaches staging, whose
+    # dbt tests are the gate here.
+    models = [
+        dg.AssetKey(["staging", name])
+        for name in ("stg_reviews__reviews", "stg_commerce__customers", "stg_surveys__responses")
+    ] + [dg.AssetKey(["intermediate", "int_customer_identities"]), REVIEWS_RESOLVED]
+    job = gate_job(
+        "reviews_through_staging",
+        dg.AssetSelection.assets(raw_key("reviews")).without_checks()
+        | dg.AssetSelection.assets(*models),
+    )
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    assert not result.success
+    failed_tests = [
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.asset_key == STG_REVIEWS
+    ]
+    assert failed_tests, "a dbt test on the staging model should fail on a rating of 7"
+    assert any("rating" in evaluation.check_name for evaluation in failed_tests)
+    materialized = {
+        event.asset_key for event in result.get_asset_materialization_events() if event.asset_key
+    }
+    assert raw_key("reviews") in materialized
+    assert REVIEWS_RESOLVED not in materialized
