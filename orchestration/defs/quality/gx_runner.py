@@ -66,11 +66,11 @@ class SuiteOutcome:
     @property
     def blocking_failures(self) -> list[dict]:
         """Failed expectations of error severity: they stop downstream assets."""
-        return [failure for failure in self.failed if failure["severity"] == ERROR]
+        return [failure for failure in self.failed if failure.get("severity", ERROR) == ERROR]
 
     @property
     def warnings(self) -> list[dict]:
-        return [failure for failure in self.failed if failure["severity"] == WARNING]
+        return [failure for failure in self.failed if failure.get("severity") == WARNING]
 
 
 def available_suites() -> dict[str, str]:
