@@ -10,13 +10,14 @@ export PULSE_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export PULSE_LANDING_DIR ?= $(CURDIR)/data/landing
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install uv-available run sample dev test test-postgres lint bench bench-quick clean
+.PHONY: help install uv-available run sample dev test test-postgres lint docs bench bench-quick clean
 
 help:
 	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
 	@echo "make test   install and run the test suite"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make lint   ruff (lint and format) and mypy"
+	@echo "make docs   Great Expectations Data Docs and dbt docs for the warehouse (after make run)"
 	@echo "make bench  M benchmark (bench-quick: S smoke run); results in bench/results/"
 	@echo "make clean  remove the warehouse, sample data and Dagster history"
 
@@ -51,6 +52,11 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+
+# Validates every suite against $(PULSE_WAREHOUSE) and writes the sites under
+# expectations/gx/uncommitted/data_docs/local_site/ and dbt_project/target/ (both ignored).
+docs: install
+	$(UV) run --frozen python -m orchestration.defs.quality.data_docs
 
 test-postgres: install
 	pg_env="$$(tests/services/postgres.sh)" && eval "$$pg_env" && $(UV) run --frozen pytest tests/postgres

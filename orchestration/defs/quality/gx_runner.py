@@ -33,7 +33,7 @@ import json
 import logging
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,10 @@ DIALECT_DRIVER = "gx_readonly"
 DATASOURCE_NAME = "warehouse"
 # Unexpected examples reported per failed expectation.
 EXAMPLES_PER_FAILURE = 5
+ERROR = "error"
+WARNING = "warning"
+# GX's own failure severities; "info" annotates like a warning.
+SEVERITY_BY_GX_SEVERITY = {"critical": ERROR, "warning": WARNING, "info": WARNING}
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,15 @@ class SuiteOutcome:
     evaluated: int  # expectations evaluated
     failed: list[dict] = field(default_factory=list)  # one per failed expectation
     elapsed_seconds: float = 0.0
+
+    @property
+    def blocking_failures(self) -> list[dict]:
+        """Failed expectations of error severity: they stop downstream assets."""
+        return [failure for failure in self.failed if failure.get("severity", ERROR) == ERROR]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return [failure for failure in self.failed if failure.get("severity") == WARNING]
 
 
 def available_suites() -> dict[str, str]:
@@ -79,6 +92,8 @@ def run_suite(warehouse_path: Path, suite_name: str) -> SuiteOutcome:
         if not Path(warehouse_path).is_file():
             raise FileNotFoundError(f"warehouse {warehouse_path} does not exist")
         result = _validate(Path(warehouse_path), suite_name, table)
+        outcome = _outcome_from_result(suite_name, table, result, 0.0)
+        outcome = _with_unexpected_row_examples(Path(warehouse_path), table, outcome)
     except Exception as error:
         return SuiteOutcome(
             suite_name=suite_name,
@@ -90,7 +105,13 @@ def run_suite(warehouse_path: Path, suite_name: str) -> SuiteOutcome:
             failed=[],
             elapsed_seconds=time.perf_counter() - started,
         )
-    return _outcome_from_result(suite_name, table, result, time.perf_counter() - started)
+    return replace(outcome, elapsed_seconds=time.perf_counter() - started)
+
+
+def validation_result(warehouse_path: Path, suite_name: str) -> Any:
+    """The GX validation result of one suite (for Data Docs); raises when it cannot run."""
+    table = available_suites()[suite_name]
+    return _validate(Path(warehouse_path), suite_name, table)
 
 
 def _validate(warehouse_path: Path, suite_name: str, table: str) -> Any:
@@ -163,9 +184,10 @@ def _outcome_from_result(
                 f"{config.type} on {config.kwargs.get('column', table)}: {exception_text}"
             )
         elif not expectation_result.success:
-            failed.append(
-                _failure_details(config.type, dict(config.kwargs), expectation_result.result)
-            )
+            details = _failure_details(config.type, dict(config.kwargs), expectation_result.result)
+            details["severity"] = SEVERITY_BY_GX_SEVERITY.get(str(config.severity.value), ERROR)
+            details["description"] = config.description
+            failed.append(details)
     return SuiteOutcome(
         suite_name=suite_name,
         table=table,
@@ -194,7 +216,8 @@ def _exception_text(exception_info: dict) -> str | None:
 
 def _failure_details(expectation_type: str, kwargs: dict, result: dict) -> dict:
     kwargs.pop("batch_id", None)
-    column = kwargs.get("column") or ", ".join(kwargs.get("column_list", []))
+    columns = kwargs.get("column_list") or [kwargs.get("column_A"), kwargs.get("column_B")]
+    column = kwargs.get("column") or ", ".join(name for name in columns if name)
     examples = result.get("partial_unexpected_list") or []
     unexpected_count = result.get("unexpected_count")
     details = {
@@ -207,7 +230,12 @@ def _failure_details(expectation_type: str, kwargs: dict, result: dict) -> dict:
         "unexpected_percent": result.get("unexpected_percent"),
         "unexpected_examples": examples,
     }
-    if unexpected_count is not None:
+    missing_columns = ((result.get("details") or {}).get("mismatched") or {}).get("missing")
+    if missing_columns:
+        summary = f"missing columns {', '.join(missing_columns)}"
+    elif expectation_type == "unexpected_rows_expectation":
+        summary = f"{result.get('observed_value')} rows break the rule"
+    elif unexpected_count is not None:
         summary = (
             f"{unexpected_count} of {result.get('element_count')} rows unexpected in "
             f"{column}, e.g. {', '.join(repr(value) for value in examples)}"
@@ -216,6 +244,41 @@ def _failure_details(expectation_type: str, kwargs: dict, result: dict) -> dict:
         summary = f"observed {result.get('observed_value')!r} in {column}"
     details["summary"] = summary
     return details
+
+
+def _with_unexpected_row_examples(
+    warehouse_path: Path, table: str, outcome: SuiteOutcome
+) -> SuiteOutcome:
+    """Add a few offending rows to each failed SQL-rule expectation, whose GX summary only
+    counts them; the rule's own query runs again with a limit, read-only."""
+    import duckdb
+
+    rules = [
+        failure for failure in outcome.failed if failure["type"] == "unexpected_rows_expectation"
+    ]
+    if not rules:
+        return outcome
+    schema_name, table_name = table.split(".", 1)
+    relation = f'"{schema_name}"."{table_name}"'
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        for failure in rules:
+            # The query is the suite's own versioned text; the table name is quoted.
+            query = failure["kwargs"]["unexpected_rows_query"].replace("{batch}", relation)
+            cursor = connection.execute(
+                f"select * from ({query}) as unexpected limit {EXAMPLES_PER_FAILURE}"
+            )
+            columns = [column[0] for column in cursor.description or []]
+            examples = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            failure["unexpected_examples"] = [
+                ", ".join(f"{name}={value}" for name, value in example.items())
+                for example in examples
+            ]
+            failure["summary"] = (
+                f"{failure['observed_value']} rows break the rule"
+                f" ({failure['description'] or 'SQL rule'}), e.g. "
+                + "; ".join(failure["unexpected_examples"])
+            )
+    return outcome
 
 
 def _register_dialect() -> None:

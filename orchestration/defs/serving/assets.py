@@ -3,6 +3,8 @@
 import dagster as dg
 
 from ingestion import settings
+from orchestration.defs.quality.data_docs import DATA_DOCS_INDEX, DBT_DOCS_INDEX
+from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.serving.publish import (
     previews_markdown,
     publish_marts,
@@ -34,6 +36,9 @@ def mart_keys() -> list[dg.AssetKey]:
 def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     """Read-only DuckDB copy of the marts (PULSE_PUBLISHED_WAREHOUSE) for BI tools, swapped
     in atomically so readers never take the writer's lock or see a half-built state."""
+    # Not the marts of an earlier run whose blocking checks failed (published_marts
+    # running alone, or after dbt was refused).
+    refuse_unresolved_failures(context, mart_keys())
     result = publish_marts(
         settings.warehouse_path(), published_warehouse_path(), build_id=context.run_id
     )
@@ -47,6 +52,8 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "rows": sum(result.row_counts.values()),
         "duration_seconds": round(result.elapsed_seconds, 3),
         "row_counts": dg.MetadataValue.json(result.row_counts),
+        "data_docs": dg.MetadataValue.url(DATA_DOCS_INDEX.as_uri()),
+        "dbt_docs": dg.MetadataValue.url(DBT_DOCS_INDEX.as_uri()),
     }
     metadata["preview"] = dg.MetadataValue.md(
         previews_markdown(result.path, sorted(result.row_counts))

@@ -6,6 +6,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.transformation.translator import PulseDbtTranslator
 from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
 
@@ -18,6 +19,9 @@ from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
 )
 def pulse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Staging, intermediate and mart models of the dbt project, built with their tests."""
+    # Not on top of raw data whose blocking checks failed in an earlier run.
+    sources = set(pulse_dbt_models.dependency_keys) - set(pulse_dbt_models.keys)
+    refuse_unresolved_failures(context, sources)
     # No fetch_row_counts(): it opens the DuckDB file from this process while the dbt
     # process is still writing it, and DuckDB allows one writing process per file.
     yield from dbt.cli(

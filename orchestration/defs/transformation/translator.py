@@ -4,6 +4,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
+from orchestration.defs.quality.data_docs import dbt_docs_page
 from orchestration.freshness import DAILY_FRESHNESS
 
 # The dbt schema (dbt_project.yml `+schema`) of the tables BI tools read.
@@ -28,3 +29,12 @@ class PulseDbtTranslator(DagsterDbtTranslator):
         if props["resource_type"] == "model" and props["config"].get("schema") == MARTS_SCHEMA:
             return dg.apply_freshness_policy(spec, DAILY_FRESHNESS, overwrite_existing=False)
         return spec
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        if dbt_resource_props["resource_type"] != "source":
+            # The node's page in the site `make docs` generates.
+            metadata["dbt_docs"] = dg.MetadataValue.url(
+                dbt_docs_page(dbt_resource_props["unique_id"])
+            )
+        return metadata
