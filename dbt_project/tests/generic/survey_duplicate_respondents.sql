@@ -1,0 +1,62 @@
+{#- Warns for every response whose respondent (respondent_key, an SQL expression such as
+    a customer reference or a keyed email hash) already answered the same survey within
+    window_days before (var duplicate_respondent_window_days, 30). One window function,
+    no self-join. -#}
+{% test survey_duplicate_respondents(model, column_name, survey_column, key_column, respondent_key, window_days=none) %}
+{{ config(severity='warn') }}
+{%- set days = window_days if window_days is not none else var('duplicate_respondent_window_days') %}
+
+with
+
+keyed as (
+
+    select
+        {{ key_column }} as response_key,
+        {{ survey_column }} as survey_key,
+        {{ respondent_key }} as respondent_key,
+        {{ column_name }} as answered_at
+    from {{ model }}
+    where {{ respondent_key }} is not null
+        and {{ column_name }} is not null
+
+),
+
+ordered as (
+
+    select
+        *,
+        lag(response_key) over (
+            partition by survey_key, respondent_key order by answered_at, response_key
+        ) as previous_response_key,
+        lag(answered_at) over (
+            partition by survey_key, respondent_key order by answered_at, response_key
+        ) as previous_answered_at
+    from keyed
+
+),
+
+final as (
+
+    select
+        response_key,
+        survey_key,
+        respondent_key,
+        answered_at,
+        previous_response_key,
+        previous_answered_at,
+        {{ dbt.concat([
+            "'duplicate respondent: answered this survey before in response '",
+            "cast(previous_response_key as " ~ dbt.type_string() ~ ")",
+            "' at '",
+            "cast(previous_answered_at as " ~ dbt.type_string() ~ ")",
+            "', within " ~ days ~ " days'",
+        ]) }} as reason
+    from ordered
+    where previous_answered_at is not null
+        and {{ dbt.datediff('previous_answered_at', 'answered_at', 'day') }} <= {{ days }}
+
+)
+
+select * from final
+
+{% endtest %}
