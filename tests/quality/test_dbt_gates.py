@@ -29,61 +29,8 @@ STAGING_MODELS = [
     "stg_reviews__reviews",
 ]
 
-# Rows a real export could carry, added to the raw layer after the fixture files load.
-# Lineage columns name a made-up seeded file so every row stays traceable.
-SEED_SQL = """
-insert into raw.survey_registry (survey_id, item_id, instrument, item_name, scale_min, scale_max,
-    direction, vendor, channel, timezone, _loaded_at)
-select 'relationship_nps', item_id, 'driver', item_name, 1, 5, 'higher_is_better', 'qualtrics',
-    'email', 'Europe/Helsinki', now()
-from (values ('D1', 'speed'), ('D2', 'price'), ('D3', 'staff')) as drivers (item_id, item_name);
-
-insert into raw.survey_responses (survey_id, response_id, started_at, submitted_at,
-    source_timezone, duration_seconds, is_finished, progress, _source, _file_name, _file_hash,
-    _row_number, _load_id, _loaded_at)
-values
-    ('relationship_nps', 'R_speeder', '2025-03-06 10:00:00', '2025-03-06 10:00:04',
-        'Europe/Helsinki', '4', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 1, 'seeded', now()),
-    ('relationship_nps', 'R_straight', '2025-03-06 11:00:00', '2025-03-06 11:03:00',
-        'Europe/Helsinki', '180', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_nps11', '2025-03-06 12:00:00', '2025-03-06 12:02:00',
-        'Europe/Helsinki', '120', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now());
-
-insert into raw.survey_answers (survey_id, response_id, item_id, answer, _source, _file_name,
-    _file_hash, _row_number, _load_id, _loaded_at)
-values
-    ('relationship_nps', 'R_straight', 'D1', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_straight', 'D2', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_straight', 'D3', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_nps11', 'Q1', '11', 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now());
-
--- Forty quiet days of one 5-star review, then a burst of twelve 1-star reviews.
-insert into raw.reviews (review_id, platform, rating, created_at, _source, _file_name,
-    _file_hash, _row_number, _load_id, _loaded_at)
-select 'quiet-' || day_offset, 'yelp', '5',
-    strftime(date '2025-01-01' + cast(day_offset as integer), '%Y-%m-%dT10:00:00Z'),
-    'generic_review_csv', 'seeded_reviews.csv', 'seeded', day_offset, 'seeded', now()
-from range(40) as days (day_offset);
-
-insert into raw.reviews (review_id, platform, rating, created_at, _source, _file_name,
-    _file_hash, _row_number, _load_id, _loaded_at)
-select 'burst-' || burst, 'yelp', '1', '2025-02-10T12:00:00Z',
-    'generic_review_csv', 'seeded_reviews.csv', 'seeded', 100 + burst, 'seeded', now()
-from range(12) as bursts (burst);
-
--- A rating off the 1..5 scale.
-insert into raw.reviews (review_id, platform, rating, created_at, _source, _file_name,
-    _file_hash, _row_number, _load_id, _loaded_at)
-values ('off-scale', 'trustpilot', '7', '2025-03-07T09:00:00Z', 'generic_review_csv',
-    'seeded_reviews.csv', 'seeded', 200, 'seeded', now());
-
--- A poll option whose start time cannot be read: staging leaves it null.
-insert into raw.poll_options (poll_id, platform, question, option_position, option_label, votes,
-    voting_status, started_at, ends_at, _source, _file_name, _file_hash, _row_number, _load_id,
-    _loaded_at)
-values ('x-broken', 'x', 'Broken?', '1', 'Yes', '3', 'closed', 'not a time',
-    '2025-05-02T09:00:00Z', 'generic_poll_csv', 'seeded_polls.csv', 'seeded', 1, 'seeded', now());
-"""
+# Broken and suspicious rows added to the raw layer after the fixture files load.
+SEED_SQL = Path(__file__).with_name("dbt_gates_seed.sql")
 
 
 @dataclass(frozen=True)
@@ -150,7 +97,7 @@ def gated(tmp_path_factory: pytest.TempPathFactory) -> GatedWarehouse:
         patch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
         ingest(warehouse=warehouse, landing_root=landing)
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute(SEED_SQL)
+        conn.execute(SEED_SQL.read_text(encoding="utf-8"))
     build = run_dbt(
         root, env, "build", "--select", *STAGING_MODELS, "--exclude-resource-type", "unit_test"
     )
@@ -206,6 +153,23 @@ def test_straight_liner_warns_with_the_repeated_answer(gated: GatedWarehouse) ->
     assert row["reason"] == "straight-liner: answered 4 to all 3 driver items"
 
 
+def test_duplicate_respondent_warns_with_the_earlier_response(gated: GatedWarehouse) -> None:
+    result = gated.result("survey_duplicate_respondents", "stg_surveys__responses")
+    assert result["status"] == "warn"
+    rows = [row for row in gated.failing_rows(result) if row["respondent_key"] == "C-twice"]
+    assert [row["response_id"] for row in rows] == ["R_again"]
+    assert rows[0]["reason"].startswith(
+        "duplicate respondent: answered this survey before in response R_first at 2025-04-01"
+    )
+
+
+def test_partial_response_warns_with_its_progress(gated: GatedWarehouse) -> None:
+    result = gated.result("survey_partial_responses", "stg_surveys__responses")
+    assert result["status"] == "warn"
+    rows = [row for row in gated.failing_rows(result) if row["response_id"] == "R_partial"]
+    assert [row["reason"] for row in rows] == ["partial response: not finished, progress 40.0%"]
+
+
 def test_review_spike_warns_with_platform_and_day(gated: GatedWarehouse) -> None:
     result = gated.result("review_rating_spikes", "stg_reviews__reviews")
     assert result["status"] == "warn"
@@ -220,9 +184,10 @@ def test_review_spike_warns_with_platform_and_day(gated: GatedWarehouse) -> None
 
 def test_mart_contract_refuses_a_null_in_a_not_null_column(gated: GatedWarehouse) -> None:
     # `run` skips the staging tests that would stop this row earlier: the contract still holds.
-    run = run_dbt(gated.root, gated.env, "run", "--select", "stg_polls__poll_options", "fct_poll_results")
+    run = run_dbt(
+        gated.root, gated.env, "run", "--select", "stg_polls__poll_options", "fct_poll_results"
+    )
     output = run.stdout + run.stderr
     assert run.returncode != 0, output
-    assert "fct_poll_results" in output
-    assert "NOT NULL constraint failed" in output
-    assert "started_at" in output
+    assert "Failure in model fct_poll_results" in output, output
+    assert "NOT NULL constraint failed: fct_poll_results__dbt_tmp.option_position" in output, output

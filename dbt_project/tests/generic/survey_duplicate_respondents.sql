@@ -8,42 +8,30 @@
 
 with
 
-keyed as (
+ordered as (
 
+    {#- The whole response row, so the warning names it in the model's own terms. -#}
     select
-        {{ key_column }} as response_key,
-        {{ survey_column }} as survey_key,
+        *,
         {{ respondent_key }} as respondent_key,
-        {{ column_name }} as answered_at
+        lag({{ key_column }}) over (
+            partition by {{ survey_column }}, {{ respondent_key }}
+            order by {{ column_name }}, {{ key_column }}
+        ) as previous_response_key,
+        lag({{ column_name }}) over (
+            partition by {{ survey_column }}, {{ respondent_key }}
+            order by {{ column_name }}, {{ key_column }}
+        ) as previous_answered_at
     from {{ model }}
     where {{ respondent_key }} is not null
         and {{ column_name }} is not null
 
 ),
 
-ordered as (
-
-    select
-        *,
-        lag(response_key) over (
-            partition by survey_key, respondent_key order by answered_at, response_key
-        ) as previous_response_key,
-        lag(answered_at) over (
-            partition by survey_key, respondent_key order by answered_at, response_key
-        ) as previous_answered_at
-    from keyed
-
-),
-
 final as (
 
     select
-        response_key,
-        survey_key,
-        respondent_key,
-        answered_at,
-        previous_response_key,
-        previous_answered_at,
+        *,
         {{ dbt.concat([
             "'duplicate respondent: answered this survey before in response '",
             "cast(previous_response_key as " ~ dbt.type_string() ~ ")",
@@ -53,7 +41,7 @@ final as (
         ]) }} as reason
     from ordered
     where previous_answered_at is not null
-        and {{ dbt.datediff('previous_answered_at', 'answered_at', 'day') }} <= {{ days }}
+        and {{ dbt.datediff('previous_answered_at', column_name, 'day') }} <= {{ days }}
 
 )
 

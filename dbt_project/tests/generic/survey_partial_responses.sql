@@ -1,12 +1,12 @@
 {#- Warns for every response the vendor marks as not finished (column_name false), with
     how far the respondent got when a progress column is given. -#}
-{% test survey_partial_responses(model, column_name, key_column, progress_column=none) %}
+{% test survey_partial_responses(model, column_name, progress_column=none) %}
 {{ config(severity='warn') }}
 
+{#- The whole response row, so the warning names it in the model's own terms. -#}
 select
-    {{ key_column }} as response_key,
+    *,
     {%- if progress_column %}
-    {{ progress_column }} as progress_percent,
     {{ dbt.concat([
         "'partial response: not finished, progress '",
         "coalesce(cast(" ~ progress_column ~ " as " ~ dbt.type_string() ~ "), 'unknown')",

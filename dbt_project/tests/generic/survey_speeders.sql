@@ -1,18 +1,15 @@
 {#- Warns for every response that took less than median_fraction (var
     speeder_median_fraction, 1/3) of its survey's median duration: a speeder who likely
     did not read the questions. Each row names the response and says why. -#}
-{% test survey_speeders(model, column_name, survey_column, key_column, median_fraction=none) %}
+{% test survey_speeders(model, column_name, survey_column, median_fraction=none) %}
 {{ config(severity='warn') }}
 {%- set fraction = median_fraction if median_fraction is not none else var('speeder_median_fraction') %}
 
 with
 
-durations as (
+responses as (
 
-    select
-        {{ key_column }} as response_key,
-        {{ survey_column }} as survey_key,
-        {{ column_name }} as duration_seconds
+    select *
     from {{ model }}
     where {{ column_name }} is not null
 
@@ -21,31 +18,30 @@ durations as (
 survey_medians as (
 
     select
-        survey_key,
-        {{ loyalty_median('duration_seconds') }} as median_duration_seconds
-    from durations
-    group by survey_key
+        {{ survey_column }} as survey_key,
+        {{ loyalty_median(column_name) }} as median_duration_seconds
+    from responses
+    group by {{ survey_column }}
 
 ),
 
 final as (
 
+    {#- The whole response row, so the warning names it in the model's own terms. -#}
     select
-        durations.response_key,
-        durations.survey_key,
-        durations.duration_seconds,
+        responses.*,
         survey_medians.median_duration_seconds,
         {{ dbt.concat([
             "'speeder: took '",
-            "cast(durations.duration_seconds as " ~ dbt.type_string() ~ ")",
+            "cast(responses." ~ column_name ~ " as " ~ dbt.type_string() ~ ")",
             "'s, under " ~ fraction ~ " of the survey median of '",
             "cast(survey_medians.median_duration_seconds as " ~ dbt.type_string() ~ ")",
             "'s'",
         ]) }} as reason
-    from durations
+    from responses
     inner join survey_medians
-        on durations.survey_key = survey_medians.survey_key
-    where durations.duration_seconds < {{ fraction }} * survey_medians.median_duration_seconds
+        on responses.{{ survey_column }} = survey_medians.survey_key
+    where responses.{{ column_name }} < {{ fraction }} * survey_medians.median_duration_seconds
 
 )
 
