@@ -18,6 +18,8 @@ MONTHLY_METRICS = {
     " where period_grain = 'month' and segment_type = 'overall'",
     "ces": "select period_start, ces from marts.metrics_ces"
     " where period_grain = 'month' and segment_type = 'overall'",
+    "high_rating_share": "select period_start, high_rating_share from marts.metrics_review_ratings"
+    " where period_grain = 'month' and segment_type = 'overall' and platform = 'all'",
 }
 
 

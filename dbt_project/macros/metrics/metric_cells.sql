@@ -11,12 +11,14 @@
 {%- endmacro %}
 
 {#- One row per item, grain and segment. `items` is a relation or CTE with occurred_at,
-    channel, touchpoint, product, location, source and the columns in measure_columns.
+    a column for each of segment_types (default metric_segment_types(): channel,
+    touchpoint, product, location, source) and the columns in measure_columns.
     all_time cells start on the first day with data for this metric; items without a
     value for a segment are left out of that segment. -#}
-{% macro metric_cells(items, measure_columns) -%}
+{% macro metric_cells(items, measure_columns, segment_types=none) -%}
+    {%- set segment_types = segment_types if segment_types is not none else metric_segment_types() -%}
     {%- for grain in metric_period_grains() %}
-        {%- for segment_type in metric_segment_types() %}
+        {%- for segment_type in segment_types %}
     select
         '{{ grain }}' as period_grain,
         {% if grain == 'all_time' -%}

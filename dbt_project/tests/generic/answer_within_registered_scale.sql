@@ -1,0 +1,52 @@
+{#- Fails for every numeric answer to a scored item (nps, csat, ces, driver) that lies
+    outside the item's registered scale, such as an NPS answer of 11 on 0..10. Each row
+    names the answer, the item and the scale. -#}
+{% test answer_within_registered_scale(model, column_name, registry) %}
+
+with
+
+scored_answers as (
+
+    select
+        answers.survey_answer_id,
+        answers.survey_id,
+        answers.response_id,
+        answers.item_id,
+        registry.instrument,
+        registry.scale_min,
+        registry.scale_max,
+        answers.{{ column_name }} as answer,
+        {{ try_parse_number('answers.' ~ column_name) }} as answer_value
+    from {{ model }} as answers
+    inner join {{ registry }} as registry
+        on answers.survey_id = registry.survey_id
+        and answers.item_id = registry.item_id
+    where registry.instrument in ('nps', 'csat', 'ces', 'driver')
+
+),
+
+final as (
+
+    select
+        *,
+        {{ dbt.concat([
+            "'answer '",
+            "answer",
+            "' to '",
+            "instrument",
+            "' item '",
+            "item_id",
+            "' is outside its scale '",
+            "cast(scale_min as " ~ dbt.type_string() ~ ")",
+            "'..'",
+            "cast(scale_max as " ~ dbt.type_string() ~ ")",
+        ]) }} as reason
+    from scored_answers
+    where answer_value < scale_min
+        or answer_value > scale_max
+
+)
+
+select * from final
+
+{% endtest %}
