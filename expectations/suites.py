@@ -316,13 +316,13 @@ def _metrics_review_ratings() -> list[gxe.Expectation]:
 
 def _fct_poll_results() -> list[gxe.Expectation]:
     return [
-        _columns_exist("poll_id", "option_label", "votes", "vote_share"),
+        _columns_exist("platform_poll_id", "option_label", "votes", "vote_share"),
         gxe.ExpectColumnValuesToBeBetween(column="vote_share", min_value=0, max_value=100),
         # Shares are rounded per option, so a poll's total may miss 100 by a little.
         gxe.UnexpectedRowsExpectation(
             unexpected_rows_query=(
-                "select poll_id, sum(vote_share) as total_share from {batch} "
-                "group by poll_id having sum(votes) > 0 and abs(sum(vote_share) - 100) > 0.5"
+                "select platform_poll_id, sum(vote_share) as total_share from {batch} "
+                "group by platform_poll_id having sum(votes) > 0 and abs(sum(vote_share) - 100) > 0.5"
             ),
             description="option shares sum to 100 per poll, within rounding",
         ),
