@@ -75,8 +75,8 @@ def _differences(conn: duckdb.DuckDBPyConnection, model: str) -> tuple[int, int]
     schema, run_columns = MODELS[model]
     rebuilt = f"select * exclude ({run_columns}) from {schema}.{model}"
     kept = f"select * from main.incremental_{model}"
-    only_kept = conn.sql(f"select count(*) from ({kept} except all {rebuilt})").fetchone()
-    only_rebuilt = conn.sql(f"select count(*) from ({rebuilt} except all {kept})").fetchone()
+    only_kept = conn.execute(f"select count(*) from ({kept} except all {rebuilt})").fetchone()
+    only_rebuilt = conn.execute(f"select count(*) from ({rebuilt} except all {kept})").fetchone()
     return (only_kept[0] if only_kept else -1, only_rebuilt[0] if only_rebuilt else -1)
 
 
@@ -92,10 +92,11 @@ def test_incremental_run_matches_full_refresh(
     _ingest(landing, warehouse)
     _dbt_run(tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
-        first_run = conn.sql("select max(transformed_at) from staging.stg_surveys__answers")
-        first_stamp = (first_run.fetchone() or [None])[0]
+        first_run = conn.execute(
+            "select max(transformed_at) from staging.stg_surveys__answers"
+        ).fetchone()
         methods_before = dict(
-            conn.sql(
+            conn.execute(
                 "select customer_match_method, count(*)"
                 " from intermediate.int_survey_responses_resolved group by all"
             ).fetchall()
@@ -109,26 +110,26 @@ def test_incremental_run_matches_full_refresh(
 
     with duckdb.connect(str(warehouse)) as conn:
         # Untouched answers were not rewritten: the run read only what changed.
-        untouched = conn.sql(
+        untouched = conn.execute(
             "select count(*) from staging.stg_surveys__answers where transformed_at = ?",
-            params=[first_stamp],
+            [first_run[0] if first_run else None],
         ).fetchone()
         assert untouched and untouched[0] > 0
         methods_after = dict(
-            conn.sql(
+            conn.execute(
                 "select customer_match_method, count(*)"
                 " from intermediate.int_survey_responses_resolved group by all"
             ).fetchall()
         )
         assert methods_after != methods_before  # the twins changed old responses' matches
-        responses = conn.sql(
+        responses = conn.execute(
             "select count(*) from intermediate.int_survey_responses_resolved"
         ).fetchone()
         assert responses and responses[0] == TINY.survey_responses - 20 + 4
-        nps = conn.sql(
+        nps = conn.execute(
             "select raw_value from intermediate.int_feedback_items"
             " where source_record_id = ? and item_id = 'Q1'",
-            params=[changed_response],
+            [changed_response],
         ).fetchone()
         assert nps and nps[0] in ("0", "10")
         for model in MODELS:
