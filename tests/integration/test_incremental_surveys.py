@@ -1,5 +1,5 @@
-"""The incremental survey models end where a full refresh ends, after new files, a
-corrected re-delivery of an old file and customers that change old responses' matches."""
+"""The incremental survey models end where a full refresh ends, after a corrected
+re-delivery of an old file and new customers that change old responses' matches."""
 
 import csv
 import os
@@ -89,6 +89,7 @@ def test_incremental_run_matches_full_refresh(
     monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "incremental-test-key")
     monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
     write_workload(landing, TINY, seed=3)
+    write_increment(landing, TINY, seed=3)  # a second survey file, never re-delivered
     _ingest(landing, warehouse)
     _dbt_run(tmp_path)
     with duckdb.connect(str(warehouse)) as conn:
@@ -102,14 +103,13 @@ def test_incremental_run_matches_full_refresh(
             ).fetchall()
         )
 
-    write_increment(landing, TINY, seed=3)
     changed_response = _correct_survey_export(landing / SURVEY_EXPORT)
     _add_customers_sharing_emails(landing)
     _ingest(landing, warehouse)
     _dbt_run(tmp_path)
 
     with duckdb.connect(str(warehouse)) as conn:
-        # Untouched answers were not rewritten: the run read only what changed.
+        # The second file's answers were not rewritten: the run redid only what changed.
         untouched = conn.execute(
             "select count(*) from staging.stg_surveys__answers where transformed_at = ?",
             [first_run[0] if first_run else None],
