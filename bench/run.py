@@ -117,11 +117,11 @@ def _ratio(numerator: float, denominator: float) -> float:
 def _pipeline(
     label: str, base: dict[str, Any], rows: int, report: Report
 ) -> tuple[float, int, bool]:
-    """Ingest, dbt build and every GX suite against one warehouse; (seconds, peak, ok)."""
+    """Ingest, dbt build and every check against one warehouse; (seconds, peak, ok)."""
     steps = [
         run_stage(f"{label}: ingest", "ingest_all", base),
         run_stage(f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
-        run_stage(f"{label}: GX checks", "gx_checks", {**base, "rows": rows}),
+        run_stage(f"{label}: GX + reconciliation", "gx_checks", {**base, "rows": rows}),
     ]
     report.stages.extend(steps)
     return (
@@ -131,7 +131,8 @@ def _pipeline(
     )
 
 
-OPTIONAL_GROUPS = ("baselines", "dagster", "incremental")
+OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty")
+LOYALTY_SECONDS_PER_MILLION_ORDERS = 30.0  # the loyalty marts stay cheap per unit of history
 
 
 def run_benchmark(
@@ -172,17 +173,38 @@ def run_benchmark(
 
     print("full pipeline, direct calls, empty warehouse:")
     full_seconds, full_peak, full_ok = _pipeline("full", args("direct.duckdb"), rows, report)
-    print("full pipeline through Dagster (pulse run), empty warehouse:")
-    dagster = run_stage(
-        "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows)
-    )
-    report.stages.append(dagster)
+    loyalty = loyalty_daily = _skipped("loyalty")
+    if "loyalty" not in skip:
+        print("loyalty marts (dbt build --select), full history:")
+        loyalty = run_stage("loyalty: full history", "dbt_loyalty", args("direct.duckdb"))
+        report.stages.append(loyalty)
 
-    print("incremental run after 1% new files:")
-    increment = write_increment(landing, size, seed)
-    incremental_seconds, _, incremental_ok = _pipeline(
-        "incremental", args("direct.duckdb"), _input_rows(increment), report
-    )
+    checks_off = _skipped("checks")
+    if "checks" not in skip:
+        print("the same pipeline without checks (dbt run, no GX, no reconciliation):")
+        checks_off = _pipeline_without_checks(args("no_checks.duckdb", fresh=True), rows, report)
+
+    dagster = _skipped("dagster")
+    if "dagster" not in skip:
+        print("full pipeline through Dagster (pulse run), empty warehouse:")
+        dagster = run_stage(
+            "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows)
+        )
+        report.stages.append(dagster)
+
+    incremental_seconds, incremental_ok = float("nan"), False
+    if "incremental" not in skip:
+        print("incremental run after 1% new files:")
+        increment = write_increment(landing, size, seed)
+        incremental_seconds, _, incremental_ok = _pipeline(
+            "incremental", args("direct.duckdb"), _input_rows(increment), report
+        )
+        if "loyalty" not in skip:
+            print("loyalty marts after 1% new orders (the daily run):")
+            loyalty_daily = run_stage(
+                "loyalty: daily run after 1%", "dbt_loyalty", args("direct.duckdb")
+            )
+            report.stages.append(loyalty_daily)
 
     per_row_ingest = _ratio(ingest.seconds, ingest.rows)
     report.targets = [
@@ -221,8 +243,54 @@ def run_benchmark(
             "x",
         ),
     ]
+    report.targets += _loyalty_targets(loyalty, loyalty_daily)
+    report.targets.append(
+        Target(
+            "pipeline with every check / without checks",
+            _ratio(full_seconds, checks_off.seconds) if full_ok and checks_off.ok else float("nan"),
+            1.25,
+            "x",
+            note="dbt build + GX suites + reconciliation against dbt run only",
+        )
+    )
     _compare_with_m(report, full_seconds, full_peak)
     return report
+
+
+def _pipeline_without_checks(base: dict[str, Any], rows: int, report: Report) -> StageResult:
+    """Ingest and `dbt run` into a fresh warehouse: the work of the full run, no checks."""
+    steps = [
+        run_stage("no checks: ingest", "ingest_all", base),
+        run_stage("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
+    ]
+    report.stages.extend(steps)
+    ok = all(step.ok for step in steps)
+    seconds = [sum(step.seconds for step in steps)] if ok else []
+    peak = max(step.peak_rss_bytes for step in steps)
+    return StageResult("no checks", "pipeline", rows, seconds, peak, ok=ok)
+
+
+def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:
+    """Loyalty marts: cost per million orders of history, and the daily run after 1% more
+    orders against the growth of history (at most linear: the ratio stays near 1.01)."""
+    per_million = _ratio(full.seconds, full.rows / 1e6) if full.ok else float("nan")
+    growth = _ratio(daily.rows, full.rows)
+    daily_ratio = _ratio(daily.seconds, full.seconds) if full.ok and daily.ok else float("nan")
+    return [
+        Target(
+            "loyalty marts: seconds per million orders",
+            per_million,
+            LOYALTY_SECONDS_PER_MILLION_ORDERS,
+            "s",
+        ),
+        Target(
+            "loyalty daily run / full-history run, over history growth",
+            _ratio(daily_ratio, growth),
+            1.25,
+            "x",
+            note=f"history grew {growth:.3f}x; time grew {daily_ratio:.3f}x",
+        ),
+    ]
 
 
 def _compare_with_m(report: Report, full_seconds: float, full_peak: int) -> None:

@@ -101,11 +101,18 @@ def quarantine_invalid_keys(ctx: LoadContext, key_column: str, target_table: str
     conn = ctx.conn
     conn.execute("drop table if exists staged_key_check")
     # key_column comes from a layout definition, never from the file.
+    key = f"nullif(trim({quote_identifier(key_column)}), '')"
+    # One aggregate pass settles the usual case (every key present and distinct) without
+    # the window over every row that finds which rows are at fault.
+    counts = conn.execute(
+        f"select count(*), count({key}), count(distinct {key}) from staged"
+    ).fetchone()
+    if counts is not None and counts[0] == counts[1] == counts[2]:
+        return 0
     conn.execute(
         "create temp table staged_key_check as select _row_number, key_value,"
         " min(_row_number) over (partition by key_value) as first_row"
-        f" from (select _row_number, nullif(trim({quote_identifier(key_column)}), '')"
-        " as key_value from staged)"
+        f" from (select _row_number, {key} as key_value from staged)"
     )
     execute_sql_file(
         conn,

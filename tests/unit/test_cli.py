@@ -68,3 +68,30 @@ def test_ingest_failure_gives_one_line_reason(
 def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ingest", "/nonexistent/export.csv"]) == 1
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_dbt_parse_fingerprint_follows_project_files_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.cli import dbt_parse_fingerprint
+
+    (tmp_path / "models").mkdir()
+    (tmp_path / "dbt_project.yml").write_text("name: x\n")
+    model = tmp_path / "models" / "a.sql"
+    model.write_text("select 1 as a\n")
+    (tmp_path / "target").mkdir()
+    first = dbt_parse_fingerprint(tmp_path)
+    (tmp_path / "target" / "run_results.json").write_text("{}")  # outputs do not count
+    assert dbt_parse_fingerprint(tmp_path) == first
+    model.write_text("select 2 as a\n")
+    edited = dbt_parse_fingerprint(tmp_path)
+    assert edited != first
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "other.duckdb"))
+    assert dbt_parse_fingerprint(tmp_path) != edited
+
+
+def test_run_skips_the_dbt_parse_when_nothing_changed() -> None:
+    from orchestration.cli import prepare_dbt_manifest_when_changed
+
+    prepare_dbt_manifest_when_changed()
+    assert prepare_dbt_manifest_when_changed() is False

@@ -1,5 +1,24 @@
 {#- The conformed feedback model: one row per feedback item from any source (survey
-    answers to registered items, reviews, poll options), scored on one footing. -#}
+    answers to registered items, reviews, poll options), scored on one footing.
+    Incremental: survey items are redone for answers written since the last run, for
+    responses resolved again since then (new customer match, new segment) and for items
+    whose registry entry changed; rows of replaced loads or unregistered items are
+    deleted after the insert. Reviews and poll options are few: they are redone whole. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='feedback_item_id',
+        on_schema_change='append_new_columns',
+        pre_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where channel <> 'survey'{% endif %}"
+        ],
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} as stored where stored.channel = 'survey' and (stored.answer_load_id not in (select distinct load_id from {{ ref('stg_surveys__answers') }}) or not exists (select 1 from {{ ref('stg_surveys__registry') }} as registry where registry.survey_id = stored.survey_id and registry.item_id = stored.item_id and {{ registry_fingerprint('registry') }} = stored.registry_fingerprint and registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text'))){% endif %}"
+        ]
+    )
+}}
+
 with
 
 answers as (
@@ -32,6 +51,69 @@ poll_options as (
 
 ),
 
+{% if is_incremental() %}
+
+seen as (
+
+    select
+        coalesce(max(answer_transformed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as answers_seen,
+        coalesce(max(response_resolved_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as responses_seen
+    from {{ this }}
+    where channel = 'survey'
+
+),
+
+stored_registry as (
+
+    select distinct survey_id, item_id, registry_fingerprint
+    from {{ this }}
+    where channel = 'survey'
+
+),
+
+changed_registry_items as (
+
+    select survey_id, item_id
+    from registry
+    where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text')
+        and not exists (
+        select 1
+        from stored_registry
+        where stored_registry.survey_id = registry.survey_id
+            and stored_registry.item_id = registry.item_id
+            and stored_registry.registry_fingerprint = {{ registry_fingerprint('registry') }}
+    )
+
+),
+
+answers_to_score as (
+
+    select answers.*
+    from answers
+    cross join seen
+    where answers.transformed_at > seen.answers_seen
+        or answers.survey_response_id in (
+            select survey_response_id from responses where resolved_at > seen.responses_seen
+        )
+        or exists (
+            select 1
+            from changed_registry_items as changed
+            where changed.survey_id = answers.survey_id
+                and changed.item_id = answers.item_id
+        )
+
+),
+
+{% else %}
+
+answers_to_score as (
+
+    select * from answers
+
+),
+
+{% endif %}
+
 survey_items as (
 
     {#- Only registered items feed metrics; attribute and category items describe the
@@ -59,8 +141,13 @@ survey_items as (
         responses.touchpoint,
         responses.product,
         responses.location,
-        responses.occurred_at
-    from answers
+        responses.occurred_at,
+        answers.survey_response_id,
+        answers.load_id as answer_load_id,
+        answers.transformed_at as answer_transformed_at,
+        responses.resolved_at as response_resolved_at,
+        {{ registry_fingerprint('registry') }} as registry_fingerprint
+    from answers_to_score as answers
     inner join registry
         on answers.survey_id = registry.survey_id
         and answers.item_id = registry.item_id
@@ -93,7 +180,12 @@ review_items as (
         cast(null as {{ dbt.type_string() }}) as touchpoint,
         product,
         location,
-        created_at as occurred_at
+        created_at as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as survey_response_id,
+        cast(null as {{ dbt.type_string() }}) as answer_load_id,
+        cast(null as {{ dbt.type_timestamp() }}) as answer_transformed_at,
+        cast(null as {{ dbt.type_timestamp() }}) as response_resolved_at,
+        cast(null as {{ dbt.type_string() }}) as registry_fingerprint
     from reviews
 
 ),
@@ -122,7 +214,12 @@ poll_items as (
         cast(null as {{ dbt.type_string() }}) as touchpoint,
         cast(null as {{ dbt.type_string() }}) as product,
         cast(null as {{ dbt.type_string() }}) as location,
-        started_at as occurred_at
+        started_at as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as survey_response_id,
+        cast(null as {{ dbt.type_string() }}) as answer_load_id,
+        cast(null as {{ dbt.type_timestamp() }}) as answer_transformed_at,
+        cast(null as {{ dbt.type_timestamp() }}) as response_resolved_at,
+        cast(null as {{ dbt.type_string() }}) as registry_fingerprint
     from poll_options
 
 ),
@@ -183,7 +280,13 @@ final as (
         touchpoint,
         product,
         location,
-        occurred_at
+        occurred_at,
+        {#- Bookkeeping of the incremental runs (survey items only). -#}
+        survey_response_id,
+        answer_load_id,
+        answer_transformed_at,
+        response_resolved_at,
+        registry_fingerprint
     from in_range
 
 )

@@ -1,6 +1,21 @@
 {#- One row per survey response with what every item of it shares: the customer from
     the identity map (int_customer_identities), its segments (touchpoint, product,
-    location) and when it happened. -#}
+    location) and when it happened.
+    Incremental: every response is resolved again (identities and attribute answers can
+    change for old responses), but only rows whose content changed are rewritten, stamped
+    with resolved_at, which is how int_feedback_items finds the responses to redo. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='survey_response_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where survey_response_id not in (select survey_response_id from {{ ref('stg_surveys__responses') }}){% endif %}"
+        ]
+    )
+}}
+
 with
 
 responses as (
@@ -55,7 +70,7 @@ response_attributes as (
 
 ),
 
-final as (
+resolved as (
 
     select
         responses.survey_response_id,
@@ -77,6 +92,35 @@ final as (
         on responses.survey_id = survey_defaults.survey_id
     left join identities
         on responses.survey_response_id = identities.source_record_id
+
+),
+
+fingerprinted as (
+
+    select
+        *,
+        {{ surrogate_key([
+            'source', 'customer_id', 'customer_match_method', 'touchpoint', 'product',
+            'location', 'language', 'is_finished', 'occurred_at'
+        ]) }} as resolution_fingerprint
+    from resolved
+
+),
+
+final as (
+
+    select
+        *,
+        {{ run_started_timestamp() }} as resolved_at
+    from fingerprinted
+    {% if is_incremental() %}
+    where not exists (
+        select 1
+        from {{ this }} as stored
+        where stored.survey_response_id = fingerprinted.survey_response_id
+            and stored.resolution_fingerprint = fingerprinted.resolution_fingerprint
+    )
+    {% endif %}
 
 )
 

@@ -1,0 +1,8 @@
+{#- What of a registry entry decides how its answers are scored: when this changes, the
+    item's feedback rows are redone. -#}
+{% macro registry_fingerprint(relation) -%}
+    {{ surrogate_key([
+        relation ~ '.instrument', relation ~ '.item_name', relation ~ '.scale_min',
+        relation ~ '.scale_max', relation ~ '.direction'
+    ]) }}
+{%- endmacro %}

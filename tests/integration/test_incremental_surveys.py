@@ -1,0 +1,141 @@
+"""The incremental survey models end where a full refresh ends, after a corrected
+re-delivery of an old file and new customers that change old responses' matches."""
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench.workloads import SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
+from ingestion.pipeline import ingest
+from ingestion.settings import DBT_PROJECT_DIR
+
+TINY = WorkloadSize("tiny", 400, 50, 4, 150, 300)
+SELECTION = ["--select", "+int_feedback_items", "--exclude", "path:models/marts"]
+# model -> (schema, columns that only say when a run wrote the row)
+MODELS = {
+    "stg_surveys__answers": ("staging", "transformed_at"),
+    "int_survey_responses_resolved": ("intermediate", "resolved_at"),
+    "int_feedback_items": ("intermediate", "answer_transformed_at, response_resolved_at"),
+}
+
+
+def _dbt_run(tmp_path: Path, *extra: str) -> None:
+    command = [str(Path(sys.executable).with_name("dbt")), "run", *SELECTION, *extra]
+    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
+    completed = subprocess.run(command, env=os.environ, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout[-3000:]
+
+
+def _ingest(landing: Path, warehouse: Path) -> None:
+    results = ingest(warehouse=warehouse, landing_root=landing)
+    assert not [result for result in results if result.error], results
+
+
+def _correct_survey_export(path: Path) -> str:
+    """Re-deliver the export without its last 20 responses and with a new first NPS answer;
+    returns the response id whose answer changed."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    header, data = records[:3], records[3:-20]
+    nps = header[0].index("Q1")
+    data[0][nps] = "0" if data[0][nps] != "0" else "10"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(header + data)
+    return data[0][header[0].index("ResponseId")]
+
+
+def _add_customers_sharing_emails(landing: Path) -> None:
+    """New customers with the emails of existing ones: those emails now name two customers,
+    so old responses matched by email fall back to their external reference."""
+    source = landing / "commerce" / "customers_bench.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    twins = [{**row, "customer_id": f"C9{index:06d}"} for index, row in enumerate(rows[:60])]
+    with (landing / "commerce" / "customers_twins.csv").open("w", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(twins)
+
+
+def _snapshot(conn: duckdb.DuckDBPyConnection, model: str) -> None:
+    schema, run_columns = MODELS[model]
+    conn.execute(
+        f"create or replace table main.incremental_{model} as"
+        f" select * exclude ({run_columns}) from {schema}.{model}"
+    )
+
+
+def _differences(conn: duckdb.DuckDBPyConnection, model: str) -> tuple[int, int]:
+    schema, run_columns = MODELS[model]
+    rebuilt = f"select * exclude ({run_columns}) from {schema}.{model}"
+    kept = f"select * from main.incremental_{model}"
+    only_kept = conn.execute(f"select count(*) from ({kept} except all {rebuilt})").fetchone()
+    only_rebuilt = conn.execute(f"select count(*) from ({rebuilt} except all {kept})").fetchone()
+    return (only_kept[0] if only_kept else -1, only_rebuilt[0] if only_rebuilt else -1)
+
+
+def test_incremental_run_matches_full_refresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("PULSE_LANDING_DIR", str(landing))
+    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "incremental-test-key")
+    monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
+    write_workload(landing, TINY, seed=3)
+    write_increment(landing, TINY, seed=3)  # a second survey file, never re-delivered
+    _ingest(landing, warehouse)
+    _dbt_run(tmp_path)
+    with duckdb.connect(str(warehouse)) as conn:
+        first_run = conn.execute(
+            "select max(transformed_at) from staging.stg_surveys__answers"
+        ).fetchone()
+        methods_before = dict(
+            conn.execute(
+                "select customer_match_method, count(*)"
+                " from intermediate.int_survey_responses_resolved group by all"
+            ).fetchall()
+        )
+
+    changed_response = _correct_survey_export(landing / SURVEY_EXPORT)
+    _add_customers_sharing_emails(landing)
+    _ingest(landing, warehouse)
+    _dbt_run(tmp_path)
+
+    with duckdb.connect(str(warehouse)) as conn:
+        # The second file's answers were not rewritten: the run redid only what changed.
+        untouched = conn.execute(
+            "select count(*) from staging.stg_surveys__answers where transformed_at = ?",
+            [first_run[0] if first_run else None],
+        ).fetchone()
+        assert untouched and untouched[0] > 0
+        methods_after = dict(
+            conn.execute(
+                "select customer_match_method, count(*)"
+                " from intermediate.int_survey_responses_resolved group by all"
+            ).fetchall()
+        )
+        assert methods_after != methods_before  # the twins changed old responses' matches
+        responses = conn.execute(
+            "select count(*) from intermediate.int_survey_responses_resolved"
+        ).fetchone()
+        assert responses and responses[0] == TINY.survey_responses - 20 + 4
+        nps = conn.execute(
+            "select raw_value from intermediate.int_feedback_items"
+            " where source_record_id = ? and item_id = 'Q1'",
+            [changed_response],
+        ).fetchone()
+        assert nps and nps[0] in ("0", "10")
+        for model in MODELS:
+            _snapshot(conn, model)
+
+    _dbt_run(tmp_path, "--full-refresh")
+    with duckdb.connect(str(warehouse)) as conn:
+        for model in MODELS:
+            assert _differences(conn, model) == (0, 0), model
