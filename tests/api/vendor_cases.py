@@ -47,6 +47,9 @@ class VendorCase:
     from_environment: Callable[[], Puller]
     settings: dict[str, str] = field(default_factory=dict)
     requests_before_pages: int = 0  # e.g. SurveyMonkey's survey details
+    # pages a window commits before the failure test's scripted failure (0 when one export
+    # file is every page, as for Qualtrics)
+    pages_before_failure: int = 2
 
     def puller(self, monkeypatch: pytest.MonkeyPatch, sleeps: list[float], token: str) -> Puller:
         prefix = f"PULSE_API_{self.name.upper()}_"
