@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingestion.api import shopify, surveymonkey, trustpilot, typeform
+from ingestion.api import (
+    googleplay,
+    qualtrics,
+    shopify,
+    surveymonkey,
+    trustpilot,
+    typeform,
+    yelp,
+)
 from ingestion.api.window import Puller, WindowResult, run_window
 from ingestion.warehouse import connect
 
@@ -14,6 +22,9 @@ PULLERS: dict[str, Callable[[], Puller]] = {
     "typeform": typeform.from_environment,
     "surveymonkey": surveymonkey.from_environment,
     "shopify": shopify.from_environment,
+    "google_play": googleplay.from_environment,
+    "yelp": yelp.from_environment,
+    "qualtrics": qualtrics.from_environment,
 }
 
 

@@ -13,6 +13,9 @@ VENDOR_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "typeform": ("typeform_responses", ("survey_responses", "survey_answers")),
     "surveymonkey": ("surveymonkey_responses", ("survey_responses", "survey_answers")),
     "shopify": ("shopify_orders", ("orders", "customers")),
+    "google_play": ("google_play_reviews", ("reviews",)),
+    "yelp": ("yelp_reviews", ("reviews",)),
+    "qualtrics": ("qualtrics_responses", ("survey_responses", "survey_answers")),
 }
 
 
@@ -57,3 +60,6 @@ trustpilot_reviews = build_vendor_asset("trustpilot")
 typeform_responses = build_vendor_asset("typeform")
 surveymonkey_responses = build_vendor_asset("surveymonkey")
 shopify_orders = build_vendor_asset("shopify")
+google_play_reviews = build_vendor_asset("google_play")
+yelp_reviews = build_vendor_asset("yelp")
+qualtrics_responses = build_vendor_asset("qualtrics")
