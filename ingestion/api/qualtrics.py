@@ -37,7 +37,6 @@ from ingestion.sniff import read_head
 from ingestion.warehouse import execute_sql_file
 
 VENDOR = "qualtrics"
-DEFAULT_BASE_URL = "https://yourdatacenterid.qualtrics.com"
 DEFAULT_PAGE_SIZE = 500  # responses committed per transaction; the export itself is one file
 DEFAULT_LOOKBACK_DAYS = 3
 DEFAULT_POLL_SECONDS = 2
@@ -237,7 +236,10 @@ class QualtricsResponses:
 
 
 def from_environment() -> QualtricsResponses:
-    settings = vendor_settings(VENDOR, DEFAULT_BASE_URL, DEFAULT_PAGE_SIZE)
+    # every account has its own data-centre host (https://<datacenter>.qualtrics.com)
+    settings = vendor_settings(VENDOR, "", DEFAULT_PAGE_SIZE)
+    if not settings.base_url:
+        settings.option("base_url")  # raises, naming the variable to set
     return QualtricsResponses(
         settings=settings,
         http=HttpClient(VENDOR, settings.token_env_var, {"X-API-TOKEN": settings.token}),

@@ -7,7 +7,6 @@ import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -30,7 +29,9 @@ def qualtrics(monkeypatch: pytest.MonkeyPatch) -> Iterator[VendorCase]:
         yield case
 
 
-def puller(case: VendorCase, monkeypatch: pytest.MonkeyPatch, waits: list[float]) -> Any:
+def puller(
+    case: VendorCase, monkeypatch: pytest.MonkeyPatch, waits: list[float]
+) -> QualtricsResponses:
     client = case.puller(monkeypatch, [], FakeVendor.token)
     assert isinstance(client, QualtricsResponses)
     client.wait = waits.append
