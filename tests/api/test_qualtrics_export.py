@@ -12,7 +12,13 @@ import duckdb
 import pytest
 
 from ingestion.api.http import ApiError
-from ingestion.api.qualtrics import QualtricsResponses, read_export_zip, staged_responses
+from ingestion.api.qualtrics import (
+    QualtricsResponses,
+    read_export_zip,
+    recorded_at,
+    response_record,
+    staged_responses,
+)
 from ingestion.api.window import read_cursor, run_window
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.fake_vendors_b import FakeQualtrics
@@ -128,3 +134,20 @@ def test_an_export_that_is_not_the_3_header_format_is_refused(tmp_path: Path) ->
         read_export_zip(export_zip(legacy), tmp_path, "export ES_1-file")
     with pytest.raises(ApiError, match="not a ZIP file"):
         read_export_zip(b"<html>gateway</html>", tmp_path, "export ES_1-file")
+
+
+def test_a_real_export_parses_into_responses_and_answers(
+    real_fixtures: Path, tmp_path: Path
+) -> None:
+    sample = real_fixtures / "qualtrics" / "export_modern" / "sample.csv"
+    export = read_export_zip(export_zip(sample.read_text(encoding="utf-8")), tmp_path, "export")
+    with duckdb.connect() as conn:
+        [values] = staged_responses(conn, export).fetchall()
+    record = response_record("SV_sample", export, values, 4)
+    [response] = record.rows["survey_responses"]
+    assert (response["response_id"], response["submitted_at"], response["is_finished"]) == (
+        "R_2YPOQ602ER1jkf1", "2017-07-18 08:28:48", "1",
+    )  # fmt: skip
+    answers = {row["item_id"]: row["answer"] for row in record.rows["survey_answers"]}
+    assert answers == {"Q1": "2", "Q2": "Hello World!", "Q2 - Topics": None}
+    assert recorded_at(record, export, 4) == "2017-07-18T08:28:48Z"
