@@ -46,13 +46,15 @@ class HttpResponse:
     url: str
     headers: Mapping[str, str]  # names lower-cased
     body: bytes
+    method: str = "GET"
 
     def json(self) -> Any:
         try:
             return json.loads(self.body)
         except ValueError as error:
             raise ApiError(
-                f"GET {self.url}: expected JSON, got {describe_body(self.headers, self.body)}"
+                f"{self.method} {self.url}: expected JSON,"
+                f" got {describe_body(self.headers, self.body)}"
             ) from error
 
 
@@ -90,7 +92,8 @@ def retry_wait_seconds(
 
 @dataclass
 class HttpClient:
-    """GET JSON from one vendor. Credentials go in headers only, so URLs are safe to log."""
+    """GET (or POST) JSON from one vendor. Credentials go in headers only, so URLs are safe
+    to log."""
 
     vendor: str
     credential_env_var: str
@@ -103,22 +106,34 @@ class HttpClient:
     def get(self, url: str, params: Mapping[str, str | int] | None = None) -> HttpResponse:
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
-        request = urllib.request.Request(
-            url, headers={"Accept": "application/json", **self.headers}
-        )
+        return self.send("GET", url)
+
+    def post(self, url: str, document: Any) -> HttpResponse:
+        """POST a JSON body; retried like a GET, so only for requests safe to repeat."""
+        return self.send("POST", url, json.dumps(document).encode("utf-8"))
+
+    def send(self, method: str, url: str, body: bytes | None = None) -> HttpResponse:
+        headers = {"Accept": "application/json", **self.headers}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
         last_problem = ""
         for attempt in range(1, self.retry.max_attempts + 1):
             self.attempts_made += 1
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout_seconds) as answer:
                     return HttpResponse(
-                        answer.status, url, lower_keys(answer.headers.items()), answer.read()
+                        answer.status,
+                        url,
+                        lower_keys(answer.headers.items()),
+                        answer.read(),
+                        method,
                     )
             except urllib.error.HTTPError as error:
                 headers = lower_keys(error.headers.items()) if error.headers else {}
-                body = error.read()
-                self._raise_unless_retryable(url, error.code, headers, body)
-                last_problem = f"HTTP {error.code}: {describe_body(headers, body)}"
+                body_read = error.read()
+                self._raise_unless_retryable(method, url, error.code, headers, body_read)
+                last_problem = f"HTTP {error.code}: {describe_body(headers, body_read)}"
                 wait = retry_wait_seconds(headers, attempt, self.retry, time.time())
             except (TimeoutError, urllib.error.URLError, ConnectionError) as error:
                 last_problem = f"connection failed: {error}"
@@ -126,22 +141,23 @@ class HttpClient:
             if attempt < self.retry.max_attempts:
                 self.sleep(wait)
         raise ApiError(
-            f"{self.vendor}: GET {url} failed after {self.retry.max_attempts} attempts;"
+            f"{self.vendor}: {method} {url} failed after {self.retry.max_attempts} attempts;"
             f" last answer {last_problem}"
         )
 
     def _raise_unless_retryable(
-        self, url: str, status: int, headers: Mapping[str, str], body: bytes
+        self, method: str, url: str, status: int, headers: Mapping[str, str], body: bytes
     ) -> None:
         if status in AUTH_STATUSES:
             raise ApiAuthError(
-                f"{self.vendor}: GET {url} was refused with HTTP {status}"
+                f"{self.vendor}: {method} {url} was refused with HTTP {status}"
                 f" ({describe_body(headers, body)}); check the credential in"
                 f" {self.credential_env_var} and its permissions"
             )
         if status not in RETRYABLE_STATUSES:
             raise ApiError(
-                f"{self.vendor}: GET {url} answered HTTP {status}: {describe_body(headers, body)}"
+                f"{self.vendor}: {method} {url} answered HTTP {status}:"
+                f" {describe_body(headers, body)}"
             )
 
 

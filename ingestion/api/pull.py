@@ -8,11 +8,14 @@ from pathlib import Path
 from ingestion.api import (
     app_store,
     google_business,
+    googleplay,
+    qualtrics,
     shopify,
     surveymonkey,
     trustpilot,
     typeform,
     x_polls,
+    yelp,
 )
 from ingestion.api.window import Puller, WindowResult, run_window
 from ingestion.warehouse import connect
@@ -25,6 +28,9 @@ PULLERS: dict[str, Callable[[], Puller]] = {
     "x": x_polls.from_environment,
     "google_business": google_business.from_environment,
     "app_store_connect": app_store.from_environment,
+    "google_play": googleplay.from_environment,
+    "yelp": yelp.from_environment,
+    "qualtrics": qualtrics.from_environment,
 }
 
 

@@ -5,12 +5,15 @@ earlier API window wrote for the same natural keys (delete, then insert), so rep
 overlapping pages create no duplicates, and records whose content is unchanged write
 nothing. The cursor is saved only after every page of the window is committed; a failure
 part-way leaves it where it was, and the rerun re-reads the window idempotently.
+raw.api_window_rows counts, per window and table, the rows inserted and the rows later
+replaced, so the ledger reconciliation can check that none went missing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -244,17 +247,35 @@ def load_page(
         targets = [TARGETS[name] for name in target_names]
         for target in targets:
             stage_rows(conn, target, changed, file_hash, result.rows_by_table.get(target.table, 0))
+        counts: list[tuple[str, str, int, int]] = []  # window, table, inserted, replaced
         for target in targets:
-            execute_sql_file(conn, f"api_delete_{target.table}.sql", params)
+            # each delete returns the window id of every row it replaces
+            replaced = execute_sql_file(conn, f"api_delete_{target.table}.sql", params)
+            for (window_id,), count in Counter(replaced.fetchall()).items():
+                counts.append((window_id, f"raw.{target.table}", 0, count))
         for target in targets:
             inserted = execute_sql_file(conn, f"api_insert_{target.table}.sql", params).fetchone()
             count = int(inserted[0]) if inserted else 0
             result.rows_by_table[target.table] = result.rows_by_table.get(target.table, 0) + count
+            counts.append((result.window_id, f"raw.{target.table}", count, 0))
+        count_window_rows(conn, counts)
         execute_sql_file(conn, "api_remember_records.sql", params)
         conn.commit()
     except BaseException:
         conn.rollback()
         raise
+
+
+def count_window_rows(
+    conn: duckdb.DuckDBPyConnection, counts: Sequence[tuple[str, str, int, int]]
+) -> None:
+    """Add a page's inserted and replaced rows to raw.api_window_rows."""
+    conn.execute(
+        "create or replace temp table staged_window_rows (window_id varchar,"
+        " table_name varchar, rows_loaded bigint, rows_replaced bigint)"
+    )
+    conn.executemany("insert into staged_window_rows values (?, ?, ?, ?)", counts)
+    execute_sql_file(conn, "api_count_window_rows.sql", {})
 
 
 def stage_records(conn: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> None:

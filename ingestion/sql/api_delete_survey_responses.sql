@@ -6,3 +6,4 @@ where loaded._source = $source
         from staged_survey_responses as page
         where page.survey_id = loaded.survey_id and page.response_id = loaded.response_id
     )
+returning _load_id

@@ -206,6 +206,17 @@ create table if not exists raw.api_windows (
     finished_at timestamptz
 );
 
+-- Rows each window inserted into each raw table, and how many of them later pages (of
+-- this or a later window) replaced: the table must still hold inserted - replaced rows
+-- of the window, which the ledger reconciliation checks.
+create table if not exists raw.api_window_rows (
+    window_id varchar not null,
+    table_name varchar not null,      -- raw.<table>
+    rows_loaded bigint not null,
+    rows_replaced bigint not null,
+    primary key (window_id, table_name)
+);
+
 -- Where the next window of each vendor endpoint starts; advanced only after a window's
 -- pages are committed.
 create table if not exists raw.api_cursors (

@@ -8,12 +8,15 @@ import pytest
 
 from tests.api.fake_vendors import serve
 from tests.api.vendor_cases import CASES, VendorCase
+from tests.api.vendor_cases_b import CASES_B
+
+ALL_CASES = {**CASES, **CASES_B}
 
 
-@pytest.fixture(params=sorted(CASES))
+@pytest.fixture(params=sorted(ALL_CASES))
 def case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[VendorCase]:
     monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
-    vendor_case = CASES[request.param]()
+    vendor_case = ALL_CASES[request.param]()
     with serve(vendor_case.fake):
         yield vendor_case
 

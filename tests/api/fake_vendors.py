@@ -33,6 +33,7 @@ class FakeVendor:
         self.base_url = ""
         self.requests: list[str] = []
         self.script: dict[int, Answer] = {}
+        self.posted: list[bytes] = []  # bodies of POST requests, in order
 
     def dispatch(self, path: str, query: dict[str, str], headers: dict[str, str]) -> Answer:
         self.requests.append(path + ("?" + urllib.parse.urlencode(query) if query else ""))
@@ -63,6 +64,7 @@ def serve(vendor: FakeVendor) -> Iterator[str]:
             parsed = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parsed.query))
             headers = {name.lower(): value for name, value in self.headers.items()}
+            headers[":method"] = self.command  # as HTTP/2 names it
             status, answer_headers, body = vendor.dispatch(parsed.path, query, headers)
             self.send_response(status)
             for name, value in answer_headers.items():
@@ -70,6 +72,11 @@ def serve(vendor: FakeVendor) -> Iterator[str]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:  # the JSON body is kept, then answered like a GET
+            length = int(self.headers.get("Content-Length") or 0)
+            vendor.posted.append(self.rfile.read(length))
+            self.do_GET()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -8,11 +8,19 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingestion.warehouse import quote_identifier
 from orchestration.definitions import defs
-from orchestration.defs.api.assets import VENDOR_ASSETS, trustpilot_reviews
+from orchestration.defs.api.assets import (
+    VENDOR_ASSETS,
+    google_play_reviews,
+    qualtrics_responses,
+    trustpilot_reviews,
+    yelp_reviews,
+)
 from orchestration.defs.api.schedules import hourly_vendor_api_schedule, vendor_api_pull
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import trustpilot_case
+from tests.api.vendor_cases_b import CASES_B
 
 
 def test_trustpilot_asset_records_rows_and_pages(
@@ -56,3 +64,29 @@ def test_schedule_is_stopped_by_default_and_selects_only_the_api_group() -> None
     assert pools == {"duckdb_writer"}
     pipeline = definitions.resolve_job_def("pulse_pipeline")
     assert not any(key.path[0] == "api" for key in pipeline.asset_layer.executable_asset_keys)
+
+
+@pytest.mark.parametrize("vendor", sorted(CASES_B))
+def test_google_play_yelp_and_qualtrics_assets_pull_a_window(
+    vendor: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
+    case = CASES_B[vendor]()
+    name, tables = VENDOR_ASSETS[vendor]
+    asset = next(
+        definition
+        for definition in (google_play_reviews, yelp_reviews, qualtrics_responses)
+        if definition.key == dg.AssetKey(["api", name])
+    )
+    with serve(case.fake):
+        case.seed(3)
+        case.puller(monkeypatch, [], FakeVendor.token)  # sets PULSE_API_<VENDOR>_*
+        result = dg.materialize([asset])
+    assert result.success
+    [materialization] = result.asset_materializations_for_node(asset.op.name)
+    assert materialization.metadata["records_changed"] == dg.IntMetadataValue(3)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        table = f"raw.{quote_identifier(tables[0])}"
+        assert conn.execute(f"select count(*) from {table}").fetchone() == (3,)

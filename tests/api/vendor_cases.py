@@ -51,6 +51,9 @@ class VendorCase:
     # duplicate rows, records), and `value_filter` picks the row `edit_old` changed.
     count_sql: str | None = None
     value_filter: str | None = None
+    # pages a window commits before the failure test's scripted failure (0 when one export
+    # file is every page, as for Qualtrics)
+    pages_before_failure: int = 2
 
     def puller(self, monkeypatch: pytest.MonkeyPatch, sleeps: list[float], token: str) -> Puller:
         prefix = f"PULSE_API_{self.name.upper()}_"

@@ -66,3 +66,70 @@ def test_missing_table_raises_rather_than_failing(warehouse: Path) -> None:
         conn.execute("drop table raw.poll_options")
     with pytest.raises(duckdb.CatalogException):
         reconcile(warehouse, "poll_options")
+
+
+def pull_api_windows(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shopify and Yelp windows into the file-loaded warehouse: new, edited, replayed."""
+    from ingestion.api.window import run_window
+    from tests.api.fake_vendors import FakeVendor, serve
+    from tests.api.vendor_cases import shopify_case
+    from tests.api.vendor_cases_b import yelp_case
+
+    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
+    with duckdb.connect(str(warehouse)) as conn:
+        for case in (shopify_case(), yelp_case()):
+            with serve(case.fake):
+                case.seed(5)
+                run_window(conn, case.puller(monkeypatch, [], FakeVendor.token))
+                case.add_new()
+                case.edit_old()  # later windows replace rows of earlier ones
+                run_window(conn, case.puller(monkeypatch, [], FakeVendor.token))
+                conn.execute("delete from raw.api_cursors")
+                conn.execute("delete from raw.api_records")  # every row is rewritten
+                run_window(conn, case.puller(monkeypatch, [], FakeVendor.token))
+
+
+def test_api_windows_reconcile_after_edits_and_replays(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pull_api_windows(warehouse, monkeypatch)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        api_rows = conn.execute(
+            "select count(*) from raw.orders where starts_with(_load_id, 'api:')"
+        ).fetchone()
+        replaced = conn.execute(
+            "select sum(rows_replaced) from raw.api_window_rows where table_name = 'raw.customers'"
+        ).fetchone()
+    assert api_rows == (6,)
+    assert replaced is not None and replaced[0] > 0  # shared customers were rewritten
+    for table in RECONCILED_TABLES:
+        outcome = reconcile(warehouse, table)
+        assert outcome.passed, outcome.descriptions()
+
+
+def test_a_dropped_or_miscounted_api_row_fails_with_the_window_named(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pull_api_windows(warehouse, monkeypatch)
+    with duckdb.connect(str(warehouse)) as conn:
+        row = conn.execute(
+            "delete from raw.reviews where rowid = (select min(rowid) from raw.reviews"
+            " where _source = 'yelp') returning _load_id"
+        ).fetchone()
+        assert row is not None
+        dropped_from = row[0]
+        conn.execute(
+            "update raw.api_windows set rows_loaded = rows_loaded + 1"
+            " where vendor = 'shopify' and window_id = (select min(window_id)"
+            " from raw.api_windows where vendor = 'shopify')"
+        )
+    reviews = reconcile(warehouse, "reviews")
+    assert reviews.mismatches == []  # the file loads still balance
+    [dropped] = reviews.window_mismatches
+    assert dropped.window_id == dropped_from
+    assert dropped.rows_in_table == (dropped.rows_loaded or 0) - (dropped.rows_replaced or 0) - 1
+    result = reconciliation_to_check_result(reviews)
+    assert not result.passed
+    assert f"API window {dropped_from}" in str(result.metadata["mismatches"].value)
+    [miscounted] = reconcile(warehouse, "orders").window_mismatches
+    assert "its tables' counts add up to" in miscounted.describe()

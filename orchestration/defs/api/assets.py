@@ -17,6 +17,9 @@ VENDOR_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "x": ("x_polls", ("poll_options",)),
     "google_business": ("google_business_reviews", ("reviews",)),
     "app_store_connect": ("app_store_reviews", ("reviews",)),
+    "google_play": ("google_play_reviews", ("reviews",)),
+    "yelp": ("yelp_reviews", ("reviews",)),
+    "qualtrics": ("qualtrics_responses", ("survey_responses", "survey_answers")),
 }
 
 
@@ -66,3 +69,6 @@ shopify_orders = build_vendor_asset("shopify")
 x_polls = build_vendor_asset("x")
 google_business_reviews = build_vendor_asset("google_business")
 app_store_reviews = build_vendor_asset("app_store_connect")
+google_play_reviews = build_vendor_asset("google_play")
+yelp_reviews = build_vendor_asset("yelp")
+qualtrics_responses = build_vendor_asset("qualtrics")

@@ -109,21 +109,23 @@ def gx_checks() -> dg.Definitions:
 
 
 def reconciliation_to_check_result(outcome: ReconciliationOutcome) -> dg.AssetCheckResult:
-    shown = outcome.mismatches[:20]
+    shown = outcome.descriptions()[:20]
+    mismatched = len(outcome.mismatches) + len(outcome.window_mismatches)
     return dg.AssetCheckResult(
         passed=outcome.passed,
         severity=dg.AssetCheckSeverity.ERROR,
         description=(
-            f"{len(outcome.mismatches)} loads do not match the ledger"
-            if outcome.mismatches
-            else "every load matches the ledger"
+            f"{mismatched} loads or API windows do not match the ledger"
+            if mismatched
+            else "every load and API window matches the ledger"
         ),
         metadata={
             "table": outcome.table,
             "mismatched_loads": len(outcome.mismatches),
+            "mismatched_api_windows": len(outcome.window_mismatches),
             "elapsed_seconds": round(outcome.elapsed_seconds, 3),
             "mismatches": dg.MetadataValue.md(
-                "\n".join(f"- {mismatch.describe()}" for mismatch in shown) or "none"
+                "\n".join(f"- {description}" for description in shown) or "none"
             ),
         },
     )
@@ -135,7 +137,10 @@ def build_reconciliation_check(table: str) -> dg.AssetChecksDefinition:
         name=RECONCILIATION_CHECK,
         blocking=True,
         pool=DUCKDB_WRITER_POOL,
-        description=f"raw.{table} holds exactly the rows the load ledger says were loaded.",
+        description=(
+            f"raw.{table} holds exactly the rows the load ledger and the API window records"
+            " say were loaded."
+        ),
     )
     def _check() -> dg.AssetCheckResult:
         # An exception here (missing table, engine error) is a check error, not bad data.

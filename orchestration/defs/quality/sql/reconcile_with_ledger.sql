@@ -17,6 +17,7 @@ table_counts as (
         _load_id as load_id,
         count(*) as rows_in_table
     from {table}
+    where not starts_with(_load_id, 'api:')  -- API windows: reconcile_api_windows.sql
     group by _load_id
 ),
 
