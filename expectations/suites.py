@@ -321,8 +321,9 @@ def _fct_poll_results() -> list[gxe.Expectation]:
         # Shares are rounded per option, so a poll's total may miss 100 by a little.
         gxe.UnexpectedRowsExpectation(
             unexpected_rows_query=(
-                "select platform_poll_id, sum(vote_share) as total_share from {batch} "
-                "group by platform_poll_id having sum(votes) > 0 and abs(sum(vote_share) - 100) > 0.5"
+                "select platform_poll_id, sum(vote_share) as total_share from {batch}"
+                " group by platform_poll_id"
+                " having sum(votes) > 0 and abs(sum(vote_share) - 100) > 0.5"
             ),
             description="option shares sum to 100 per poll, within rounding",
         ),
