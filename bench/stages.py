@@ -207,7 +207,14 @@ def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
     from orchestration.defs.quality.reconciliation import RECONCILED_TABLES, reconcile
 
     warehouse = Path(args["warehouse"])
-    outcomes = [run_suite(warehouse, name) for name in available_suites()]
+    # `schema` limits the suites to one layer, e.g. "raw" before any dbt model is built.
+    schema = args.get("schema")
+    suites = [
+        name
+        for name, table in available_suites().items()
+        if schema is None or table.startswith(f"{schema}.")
+    ]
+    outcomes = [run_suite(warehouse, name) for name in suites]
     broken = [f"{o.suite_name}: {o.error or o.failed}" for o in outcomes if not o.success]
     reconciled = [reconcile(warehouse, table) for table in RECONCILED_TABLES]
     broken += [mismatch.describe() for outcome in reconciled for mismatch in outcome.mismatches]

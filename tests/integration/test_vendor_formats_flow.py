@@ -49,7 +49,16 @@ def test_vendor_files_reach_fct_feedback_items(
     flow = ["stg_reviews__reviews", "stg_polls__poll_options", "int_feedback_items"]
     for command in (
         ["run", "--quiet", "--select", "+fct_feedback_items"],
-        ["test", "--quiet", "--select", *flow, "fct_feedback_items"],
+        # dim_customers is not built here, so the test relating the two is left out.
+        [
+            "test",
+            "--quiet",
+            "--select",
+            *flow,
+            "fct_feedback_items",
+            "--exclude",
+            "test_name:relationships,fct_feedback_items",
+        ],
     ):
         done = subprocess.run(
             [str(dbt), *command],
