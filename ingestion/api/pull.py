@@ -43,6 +43,8 @@ PULLERS: dict[str, Callable[[], Puller]] = {
 # Vendors whose API filters by a time range, so a day can be pulled on its own (backfill).
 RANGE_PULLERS: dict[str, Callable[[], RangePuller]] = {
     "trustpilot": trustpilot.from_environment,
+    "typeform": typeform.from_environment,
+    "surveymonkey": surveymonkey.from_environment,
     "shopify": shopify.from_environment,
 }
 

@@ -142,7 +142,10 @@ class TimeRange:
         return f"{self.start:%Y%m%dT%H%M%SZ}-{self.end:%Y%m%dT%H%M%SZ}"
 
     def contains(self, stamp: str | None) -> bool:
-        return stamp is not None and self.start <= parse_utc(stamp) < self.end
+        return stamp is not None and self.holds(parse_utc(stamp))
+
+    def holds(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
 
 
 class RangePuller(Puller, Protocol):

@@ -145,13 +145,13 @@ class FakeTypeform(FakeVendor):
         if path != f"/forms/{self.form_id}/responses":
             return json_answer({"code": "FORM_NOT_FOUND", "description": "Non existing form"}, 404)
         wanted = set(query.get("response_type", "completed").split(","))
-        since = query.get("since", "")
+        since, until = query.get("since", ""), query.get("until", "9999")  # both inclusive
         matching = sorted(
             (
                 item
                 for item in self.items
                 if item["response_type"] in wanted
-                and (item.get("submitted_at") or item["landed_at"]) >= since
+                and since <= (item.get("submitted_at") or item["landed_at"]) <= until
             ),
             key=lambda item: item.get("submitted_at") or item["landed_at"],
             reverse=True,
@@ -277,8 +277,9 @@ class FakeSurveyMonkey(FakeVendor):
         if path != f"/v3/surveys/{self.survey_id}/responses/bulk":
             return 404, {"Content-Type": "text/html"}, HTML_404
         start = query.get("start_modified_at", "")
+        end = query.get("end_modified_at", "9999")  # inclusive, as documented
         matching = sorted(
-            (item for item in self.responses if item["date_modified"] >= start),
+            (item for item in self.responses if start <= item["date_modified"] <= end),
             key=lambda item: item["date_modified"],
         )
         per_page, page = int(query["per_page"]), int(query.get("page", "1"))

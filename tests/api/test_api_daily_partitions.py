@@ -9,10 +9,27 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.api.assets import shopify_orders, trustpilot_reviews
-from orchestration.defs.api.daily import API_DAILY_PARTITIONS, shopify_daily, trustpilot_daily
+from orchestration.defs.api.assets import (
+    shopify_orders,
+    surveymonkey_responses,
+    trustpilot_reviews,
+    typeform_responses,
+)
+from orchestration.defs.api.daily import (
+    API_DAILY_PARTITIONS,
+    shopify_daily,
+    surveymonkey_daily,
+    trustpilot_daily,
+    typeform_daily,
+)
 from tests.api.fake_vendors import FakeVendor, serve
-from tests.api.vendor_cases import VendorCase, shopify_case, trustpilot_case
+from tests.api.vendor_cases import (
+    VendorCase,
+    shopify_case,
+    surveymonkey_case,
+    trustpilot_case,
+    typeform_case,
+)
 
 DAY = "2026-01-02"
 
@@ -45,6 +62,17 @@ DAILY_CASES = {
     "shopify": DailyCase(
         shopify_case, 50, {str(1000 + hour) for hour in range(24, 48)}, shopify_orders,
         shopify_daily, ("updated_at_min", "updated_at_max"),
+    ),
+    # responses are modified one a day from 2026-01-02, like the Trustpilot reviews
+    "surveymonkey": DailyCase(
+        surveymonkey_case, 3, {"sm1"}, surveymonkey_responses, surveymonkey_daily,
+        ("start_modified_at", "end_modified_at"),
+    ),
+    # responses are submitted one an hour (t1 is partial: landed at 00:00) and t51 in the
+    # same second as t50; t48 is submitted at the next midnight
+    "typeform": DailyCase(
+        typeform_case, 50, {f"t{number}" for number in range(24, 48)},
+        typeform_responses, typeform_daily, ("since", "until"),
     ),
 }  # fmt: skip
 
@@ -86,8 +114,9 @@ def test_partition_pulls_only_its_day_idempotently_and_leaves_the_cursor(
         assert set(keys_loaded(warehouse, case.table, case.key_column)) == daily.day_keys
         assert first["records_changed"] == dg.IntMetadataValue(len(daily.day_keys))
         start, end = daily.range_params
-        assert f"{start}=2026-01-02T00%3A00%3A00Z" in case.fake.requests[0]
-        assert f"{end}=2026-01-03T00%3A00%3A00Z" in case.fake.requests[0]
+        first_page = case.fake.requests[case.requests_before_pages]
+        assert f"{start}=2026-01-02T00%3A00%3A00Z" in first_page
+        assert f"{end}=2026-01-03T00%3A00%3A00Z" in first_page
 
         again = materialised_metadata(daily.daily, DAY)
         assert again["rows_loaded"] == dg.IntMetadataValue(0)
@@ -99,7 +128,7 @@ def test_partition_pulls_only_its_day_idempotently_and_leaves_the_cursor(
         cursor = ledger(warehouse, cursor_sql)
         assert len(cursor) == 1
         everything = keys_loaded(warehouse, case.table, case.key_column)
-        assert len(everything) == daily.seeded
+        assert len(everything) == len(case.fake.records())
 
         last = materialised_metadata(daily.daily, DAY)
         assert last["rows_loaded"] == dg.IntMetadataValue(0)

@@ -1,9 +1,10 @@
 """Daily partitioned vendor API assets: each partition pulls exactly one UTC day.
 
-Only vendors whose API filters by time have them (see RANGE_PULLERS). A partition is an
-API window like any other (recorded in raw.api_windows, the day in its window id), but it
-reads an explicit time range and leaves the incremental cursor of the hourly asset alone;
-its records dedupe by content hash, so rerunning or backfilling a day writes nothing new.
+Only vendors whose API filters by time have them (ingestion.api.pull.RANGE_PULLERS). A
+partition is an API window like any other (recorded in raw.api_windows, the day in its
+window id), but it reads an explicit time range and leaves the incremental cursor of the
+hourly asset alone; its records dedupe by content hash, so rerunning or backfilling a day
+writes nothing new.
 """
 
 import os
@@ -62,4 +63,6 @@ def build_daily_vendor_asset(vendor: str) -> dg.AssetsDefinition:
 
 
 trustpilot_daily = build_daily_vendor_asset("trustpilot")
+typeform_daily = build_daily_vendor_asset("typeform")
+surveymonkey_daily = build_daily_vendor_asset("surveymonkey")
 shopify_daily = build_daily_vendor_asset("shopify")
