@@ -145,9 +145,36 @@ def test_partition_pulls_only_its_day_idempotently_and_leaves_the_cursor(
     assert windows[0][0].startswith(f"api:{vendor}:")
 
 
+def test_a_partition_range_runs_once_with_one_window_per_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
+    case = trustpilot_case()
+    with serve(case.fake):
+        case.seed(4)  # r1..r4 created on 2026-01-02..2026-01-05
+        case.puller(monkeypatch, [], FakeVendor.token)
+        result = dg.materialize(
+            [trustpilot_daily],
+            tags={
+                "dagster/asset_partition_range_start": "2026-01-03",
+                "dagster/asset_partition_range_end": "2026-01-04",
+            },
+        )
+    assert result.success
+    materializations = result.asset_materializations_for_node(trustpilot_daily.op.name)
+    assert sorted(m.partition or "" for m in materializations) == ["2026-01-03", "2026-01-04"]
+    assert materializations[0].metadata["records_changed"] == dg.IntMetadataValue(2)
+    assert keys_loaded(warehouse, "reviews", "review_id") == ["r2", "r3"]
+    windows = ledger(warehouse, "select window_id from raw.api_windows order by started_at")
+    assert [window_id.split(":")[3] for (window_id,) in windows] == ["2026-01-03", "2026-01-04"]
+
+
 def test_daily_assets_are_partitioned_by_utc_day_in_their_own_group() -> None:
     for daily in DAILY_CASES.values():
         assert daily.daily.partitions_def == API_DAILY_PARTITIONS
+        assert daily.daily.backfill_policy == dg.BackfillPolicy.single_run()
         assert daily.daily.group_names_by_key[daily.daily.key] == "api_history"
         assert daily.incremental.partitions_def is None
     assert isinstance(API_DAILY_PARTITIONS, dg.DailyPartitionsDefinition)
