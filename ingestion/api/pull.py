@@ -46,6 +46,7 @@ RANGE_PULLERS: dict[str, Callable[[], RangePuller]] = {
     "typeform": typeform.from_environment,
     "surveymonkey": surveymonkey.from_environment,
     "shopify": shopify.from_environment,
+    "x": x_polls.from_environment,
 }
 
 

@@ -14,6 +14,7 @@ from orchestration.defs.api.assets import (
     surveymonkey_responses,
     trustpilot_reviews,
     typeform_responses,
+    x_polls,
 )
 from orchestration.defs.api.daily import (
     API_DAILY_PARTITIONS,
@@ -21,6 +22,7 @@ from orchestration.defs.api.daily import (
     surveymonkey_daily,
     trustpilot_daily,
     typeform_daily,
+    x_daily,
 )
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import (
@@ -30,6 +32,7 @@ from tests.api.vendor_cases import (
     trustpilot_case,
     typeform_case,
 )
+from tests.api.vendor_cases_a import x_case
 
 DAY = "2026-01-02"
 
@@ -74,12 +77,18 @@ DAILY_CASES = {
         typeform_case, 50, {f"t{number}" for number in range(24, 48)},
         typeform_responses, typeform_daily, ("since", "until"),
     ),
+    # a poll tweet (and two plain tweets) an hour from 01:00, like the Shopify orders
+    "x": DailyCase(
+        x_case, 50, {str(1_400_000_000_000_000_000 + hour) for hour in range(24, 48)},
+        x_polls, x_daily, ("start_time", "end_time"),
+    ),
 }  # fmt: skip
 
 
 def keys_loaded(warehouse: Path, table: str, key_column: str) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        rows = conn.execute(f"select {key_column} from raw.{table} order by all").fetchall()
+        sql = f"select distinct {key_column} from raw.{table} order by all"
+        rows = conn.execute(sql).fetchall()
     return [str(key) for (key,) in rows]
 
 
