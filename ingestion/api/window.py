@@ -6,7 +6,9 @@ overlapping pages create no duplicates, and records whose content is unchanged w
 nothing. The cursor is saved only after every page of the window is committed; a failure
 part-way leaves it where it was, and the rerun re-reads the window idempotently.
 raw.api_window_rows counts, per window and table, the rows inserted and the rows later
-replaced, so the ledger reconciliation can check that none went missing.
+replaced, so the ledger reconciliation can check that none went missing. A range window
+(run_range_window, a backfill day) loads the same way but neither reads nor saves the
+cursor.
 """
 
 from __future__ import annotations
