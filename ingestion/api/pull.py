@@ -17,7 +17,14 @@ from ingestion.api import (
     x_polls,
     yelp,
 )
-from ingestion.api.window import Puller, WindowResult, run_window
+from ingestion.api.window import (
+    Puller,
+    RangePuller,
+    TimeRange,
+    WindowResult,
+    run_range_window,
+    run_window,
+)
 from ingestion.warehouse import connect
 
 PULLERS: dict[str, Callable[[], Puller]] = {
@@ -33,6 +40,15 @@ PULLERS: dict[str, Callable[[], Puller]] = {
     "qualtrics": qualtrics.from_environment,
 }
 
+# Vendors whose API filters by a time range, so a day can be pulled on its own (backfill).
+RANGE_PULLERS: dict[str, Callable[[], RangePuller]] = {
+    "trustpilot": trustpilot.from_environment,
+    "typeform": typeform.from_environment,
+    "surveymonkey": surveymonkey.from_environment,
+    "shopify": shopify.from_environment,
+    "x": x_polls.from_environment,
+}
+
 
 def pull_vendor(vendor: str, warehouse: Path) -> WindowResult:
     """Configure the vendor's client from the environment and load its next window."""
@@ -40,5 +56,15 @@ def pull_vendor(vendor: str, warehouse: Path) -> WindowResult:
     conn = connect(warehouse)
     try:
         return run_window(conn, puller)
+    finally:
+        conn.close()
+
+
+def pull_vendor_range(vendor: str, warehouse: Path, time_range: TimeRange) -> WindowResult:
+    """Load one explicit time range of the vendor's data; its incremental cursor stays put."""
+    puller = RANGE_PULLERS[vendor]()
+    conn = connect(warehouse)
+    try:
+        return run_range_window(conn, puller, time_range)
     finally:
         conn.close()

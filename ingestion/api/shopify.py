@@ -4,7 +4,8 @@ GET /admin/api/{version}/orders.json?status=any&limit=&updated_at_min=&order=upd
 further pages come from the Link header (rel="next", a page_info URL carrying every
 parameter). The cursor is the newest updated_at loaded; each window re-reads a short
 lookback before it (updated_at_min is inclusive and clocks drift), and unchanged orders
-write nothing.
+write nothing. A backfill pulls one explicit updated_at range (updated_at_min/max)
+without touching the cursor.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient, parse_link_header
 from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page, Record, TimeRange, make_record
 
 VENDOR = "shopify"
 DEFAULT_PAGE_SIZE = 250  # the API's maximum limit
@@ -73,25 +74,40 @@ class ShopifyOrders:
     targets: tuple[str, ...] = ("orders", "customers")
 
     def pages(self, cursor: str | None) -> Iterator[Page]:
-        url: str | None = f"{self.settings.base_url}/admin/api/{self.api_version}/orders.json"
-        params: dict[str, str | int] | None = {
-            "status": "any",
-            "limit": self.settings.page_size,
-            "order": "updated_at asc",
-        }
-        if cursor is not None and params is not None:
+        params = self.first_page_params()
+        if cursor is not None:
             params["updated_at_min"] = format_utc(parse_utc(cursor) - self.lookback)
+        return self.read_pages(params, cursor, None)
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
+        """Orders last updated in the range (a backfill day), whatever the cursor."""
+        params = self.first_page_params()
+        params["updated_at_min"] = format_utc(time_range.start)
+        params["updated_at_max"] = format_utc(time_range.end)
+        return self.read_pages(params, None, time_range)
+
+    def first_page_params(self) -> dict[str, str | int]:
+        return {"status": "any", "limit": self.settings.page_size, "order": "updated_at asc"}
+
+    def read_pages(
+        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
+    ) -> Iterator[Page]:
+        url: str | None = f"{self.settings.base_url}/admin/api/{self.api_version}/orders.json"
+        query: dict[str, str | int] | None = params
         while url is not None:
-            response = self.http.get(url, params)
+            response = self.http.get(url, query)
             document = response.json()
             if not isinstance(document, dict) or not isinstance(document.get("orders"), list):
                 raise ApiError(f"{VENDOR}: GET {response.url}: no 'orders' list in the answer")
-            for order in document["orders"]:
-                cursor = latest(cursor, order.get("updated_at"))
-            records = [order_record(order) for order in document["orders"]]
-            yield Page(response.body, records, cursor)
+            orders = document["orders"]
+            if time_range is not None:  # updated_at_max is inclusive on the vendor's side
+                orders = [order for order in orders if time_range.contains(order.get("updated_at"))]
+            else:
+                for order in orders:
+                    cursor = latest(cursor, order.get("updated_at"))
+            yield Page(response.body, [order_record(order) for order in orders], cursor)
             url = parse_link_header(response.headers.get("link")).get("next")
-            params = None  # page_info links refuse other filters
+            query = None  # page_info links refuse other filters
 
 
 def from_environment() -> ShopifyOrders:

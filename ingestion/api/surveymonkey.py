@@ -4,7 +4,8 @@ GET /v3/surveys/{id}/details gives every question's heading and choice texts, th
 GET /v3/surveys/{id}/responses/bulk?start_modified_at=&sort_by=date_modified&sort_order=ASC
 &per_page= pages through `links.next`. The cursor is the newest date_modified loaded; each
 window starts a lookback before it. Per-minute and per-day limits answer 429 with
-Retry-After, which the HTTP client honours.
+Retry-After, which the HTTP client honours. A backfill pulls one explicit date_modified
+range (start_modified_at/end_modified_at) without touching the cursor.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
 from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page, Record, TimeRange, make_record
 
 VENDOR = "surveymonkey"
 DEFAULT_BASE_URL = "https://api.surveymonkey.com"
@@ -103,27 +104,47 @@ class SurveyMonkeyResponses:
         self.endpoint = f"responses:{self.survey_id}"
 
     def pages(self, cursor: str | None) -> Iterator[Page]:
-        survey_url = f"{self.settings.base_url}/v3/surveys/{self.survey_id}"
-        labels = choice_labels(self.http.get(f"{survey_url}/details").json())
-        url: str | None = f"{survey_url}/responses/bulk"
-        params: dict[str, str | int] | None = {
+        params = self.first_page_params()
+        if cursor is not None:
+            params["start_modified_at"] = format_utc(parse_utc(cursor) - self.lookback)
+        return self.read_pages(params, cursor, None)
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
+        """Responses last modified in the range (a backfill day), whatever the cursor."""
+        params = self.first_page_params()
+        params["start_modified_at"] = format_utc(time_range.start)
+        params["end_modified_at"] = format_utc(time_range.end)
+        return self.read_pages(params, None, time_range)
+
+    def first_page_params(self) -> dict[str, str | int]:
+        return {
             "per_page": self.settings.page_size,
             "sort_by": "date_modified",
             "sort_order": "ASC",
         }
-        if cursor is not None and params is not None:
-            params["start_modified_at"] = format_utc(parse_utc(cursor) - self.lookback)
+
+    def read_pages(
+        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
+    ) -> Iterator[Page]:
+        survey_url = f"{self.settings.base_url}/v3/surveys/{self.survey_id}"
+        labels = choice_labels(self.http.get(f"{survey_url}/details").json())
+        url: str | None = f"{survey_url}/responses/bulk"
+        query: dict[str, str | int] | None = params
         while url is not None:
-            response = self.http.get(url, params)
+            response = self.http.get(url, query)
             document = response.json()
             if not isinstance(document, dict) or not isinstance(document.get("data"), list):
                 raise ApiError(f"{VENDOR}: GET {response.url}: no 'data' list in the answer")
-            for item in document["data"]:
-                cursor = latest(cursor, item.get("date_modified"))
-            records = [response_record(self.survey_id, item, labels) for item in document["data"]]
+            items = document["data"]
+            if time_range is not None:  # end_modified_at is inclusive on the vendor's side
+                items = [item for item in items if time_range.contains(item.get("date_modified"))]
+            else:
+                for item in items:
+                    cursor = latest(cursor, item.get("date_modified"))
+            records = [response_record(self.survey_id, item, labels) for item in items]
             yield Page(response.body, records, cursor)
             url = (document.get("links") or {}).get("next")
-            params = None  # links.next carries every parameter
+            query = None  # links.next carries every parameter
 
 
 def from_environment() -> SurveyMonkeyResponses:

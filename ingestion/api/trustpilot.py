@@ -3,7 +3,8 @@
 GET /v1/private/business-units/{id}/reviews?startDateTime=&orderBy=createdat.asc&perPage=
 &page=, paged by the `links` entry with rel "next-page". The cursor is the newest
 createdAt loaded; each window starts a lookback before it, so replies and edits made to
-recent reviews are picked up (unchanged reviews write nothing).
+recent reviews are picked up (unchanged reviews write nothing). A backfill pulls one
+explicit createdAt range (startDateTime/endDateTime) without touching the cursor.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
 from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page, Record, TimeRange, make_record
 
 VENDOR = "trustpilot"
 DEFAULT_BASE_URL = "https://api.trustpilot.com"
@@ -58,27 +59,44 @@ class TrustpilotReviews:
     targets: tuple[str, ...] = ("reviews",)
 
     def pages(self, cursor: str | None) -> Iterator[Page]:
+        params = self.first_page_params()
+        if cursor is not None:
+            params["startDateTime"] = format_utc(parse_utc(cursor) - self.lookback)
+        return self.read_pages(params, cursor, None)
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
+        """Reviews created in the range (a backfill day), whatever the cursor."""
+        params = self.first_page_params()
+        params["startDateTime"] = format_utc(time_range.start)
+        params["endDateTime"] = format_utc(time_range.end)
+        return self.read_pages(params, None, time_range)
+
+    def first_page_params(self) -> dict[str, str | int]:
+        return {"orderBy": "createdat.asc", "perPage": self.settings.page_size, "page": 1}
+
+    def read_pages(
+        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
+    ) -> Iterator[Page]:
         url: str | None = (
             f"{self.settings.base_url}/v1/private/business-units/{self.business_unit_id}/reviews"
         )
-        params: dict[str, str | int] | None = {
-            "orderBy": "createdat.asc",
-            "perPage": self.settings.page_size,
-            "page": 1,
-        }
-        if cursor is not None and params is not None:
-            params["startDateTime"] = format_utc(parse_utc(cursor) - self.lookback)
+        query: dict[str, str | int] | None = params
         while url is not None:
-            response = self.http.get(url, params)
+            response = self.http.get(url, query)
             document = response.json()
             if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
                 raise ApiError(f"{VENDOR}: GET {response.url}: no 'reviews' list in the answer")
-            records = [review_record(review) for review in document["reviews"]]
-            for review in document["reviews"]:
-                cursor = latest(cursor, review.get("createdAt"))
-            yield Page(response.body, records, cursor)
+            reviews = document["reviews"]
+            if time_range is not None:  # the end bound is inclusive on the vendor's side
+                reviews = [
+                    review for review in reviews if time_range.contains(review.get("createdAt"))
+                ]
+            else:
+                for review in reviews:
+                    cursor = latest(cursor, review.get("createdAt"))
+            yield Page(response.body, [review_record(review) for review in reviews], cursor)
             url = next_page_link(document)
-            params = None  # the next-page link carries every parameter
+            query = None  # the next-page link carries every parameter
 
 
 def next_page_link(document: dict[str, Any]) -> str | None:

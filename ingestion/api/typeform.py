@@ -5,7 +5,8 @@ newest first; older pages follow with before=<token of the last response on the 
 `since` is inclusive, so the cursor keeps the newest time stamp loaded and the tokens
 seen at that instant: responses already loaded at the cursor are not emitted again. A
 partial response completed later comes back with a newer submitted_at and replaces the
-partial one (same response id).
+partial one (same response id). A backfill pulls one explicit range (since/until)
+without touching the cursor.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
 from ingestion.api.timestamps import format_utc, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page, Record, TimeRange, make_record
 
 VENDOR = "typeform"
 DEFAULT_BASE_URL = "https://api.typeform.com"
@@ -131,14 +132,29 @@ class TypeformResponses:
 
     def pages(self, cursor: str | None) -> Iterator[Page]:
         previous = TypeformCursor.parse(cursor)
-        reached = previous
-        url = f"{self.settings.base_url}/forms/{self.form_id}/responses"
-        params: dict[str, str | int] = {
-            "page_size": self.settings.page_size,
-            "response_type": "partial,completed",
-        }
+        params = self.first_page_params()
         if previous.at is not None:
             params["since"] = previous.at
+        return self.read_pages(params, previous, None)
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
+        """Responses submitted (partial ones: landed) in the range, whatever the cursor."""
+        params = self.first_page_params()
+        params["since"] = format_utc(time_range.start)
+        params["until"] = format_utc(time_range.end)
+        return self.read_pages(params, TypeformCursor(), time_range)
+
+    def first_page_params(self) -> dict[str, str | int]:
+        return {"page_size": self.settings.page_size, "response_type": "partial,completed"}
+
+    def read_pages(
+        self,
+        params: dict[str, str | int],
+        previous: TypeformCursor,
+        time_range: TimeRange | None,
+    ) -> Iterator[Page]:
+        reached = previous
+        url = f"{self.settings.base_url}/forms/{self.form_id}/responses"
         while True:
             response = self.http.get(url, params)
             document = response.json()
@@ -147,11 +163,16 @@ class TypeformResponses:
             items = document["items"]
             if not items:
                 return
-            fresh = [item for item in items if not already_loaded(previous, item)]
-            for item in fresh:
-                reached = reached.after(response_time(item), item["token"])
-            records = [response_record(self.form_id, item) for item in fresh]
-            yield Page(response.body, records, reached.dump())
+            if time_range is not None:  # `until` is inclusive on the vendor's side
+                fresh = [item for item in items if time_range.holds(response_time(item))]
+                records = [response_record(self.form_id, item) for item in fresh]
+                yield Page(response.body, records, None)
+            else:
+                fresh = [item for item in items if not already_loaded(previous, item)]
+                for item in fresh:
+                    reached = reached.after(response_time(item), item["token"])
+                records = [response_record(self.form_id, item) for item in fresh]
+                yield Page(response.body, records, reached.dump())
             if len(items) < self.settings.page_size:
                 return  # a short page is the last one
             params = {**params, "before": items[-1]["token"]}

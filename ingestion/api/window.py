@@ -6,7 +6,9 @@ overlapping pages create no duplicates, and records whose content is unchanged w
 nothing. The cursor is saved only after every page of the window is committed; a failure
 part-way leaves it where it was, and the rerun re-reads the window idempotently.
 raw.api_window_rows counts, per window and table, the rows inserted and the rows later
-replaced, so the ledger reconciliation can check that none went missing.
+replaced, so the ledger reconciliation can check that none went missing. A range window
+(run_range_window, a backfill day) loads the same way but neither reads nor saves the
+cursor.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
 import duckdb
 
+from ingestion.api.timestamps import parse_utc
 from ingestion.settings import pseudonym_key
 from ingestion.warehouse import ensure_raw_schema, execute_sql_file, quote_identifier
 
@@ -126,6 +129,33 @@ class Puller(Protocol):
     def pages(self, cursor: str | None) -> Iterator[Page]: ...
 
 
+@dataclass(frozen=True)
+class TimeRange:
+    """A half-open UTC range [start, end) of vendor time stamps, e.g. one partition day."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def label(self) -> str:
+        """The day (`2026-01-05`) for a whole UTC day, else `<start>-<end>`."""
+        if self.end - self.start == timedelta(days=1) and self.start.time() == time(0):
+            return f"{self.start:%Y-%m-%d}"
+        return f"{self.start:%Y%m%dT%H%M%SZ}-{self.end:%Y%m%dT%H%M%SZ}"
+
+    def contains(self, stamp: str | None) -> bool:
+        return stamp is not None and self.holds(parse_utc(stamp))
+
+    def holds(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+class RangePuller(Puller, Protocol):
+    """A puller whose vendor API filters by time: it can pull an explicit range instead."""
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]: ...
+
+
 @dataclass
 class WindowResult:
     window_id: str
@@ -158,9 +188,54 @@ def run_window(
 ) -> WindowResult:
     """Pull every page after the saved cursor; raises (cursor unchanged) when a page fails."""
     ensure_raw_schema(conn)
-    started_at = now or datetime.now(UTC)
-    window_id = f"api:{puller.vendor}:{puller.endpoint}:{started_at:%Y%m%dT%H%M%S%fZ}"
     cursor = read_cursor(conn, puller.vendor, puller.endpoint)
+    result = load_window(conn, puller, puller.pages(cursor), cursor, None, now)
+    conn.begin()
+    close_window(conn, result, cursor_after=result.cursor_after)
+    execute_sql_file(
+        conn,
+        "api_save_cursor.sql",
+        {
+            "vendor": puller.vendor,
+            "endpoint": puller.endpoint,
+            "cursor_value": result.cursor_after,
+            "updated_at": datetime.now(UTC),
+        },
+    )
+    conn.commit()
+    return result
+
+
+def run_range_window(
+    conn: duckdb.DuckDBPyConnection,
+    puller: RangePuller,
+    time_range: TimeRange,
+    *,
+    now: datetime | None = None,
+) -> WindowResult:
+    """Pull exactly one time range (a backfill): recorded like any window, cursor untouched.
+
+    The window id carries the range (`api:<vendor>:<endpoint>:<day>:<started>`); replayed
+    records dedupe by their content hashes, so rerunning a range writes nothing new.
+    """
+    ensure_raw_schema(conn)
+    result = load_window(conn, puller, puller.pages_in(time_range), None, time_range, now)
+    close_window(conn, result, cursor_after=None)
+    return result
+
+
+def load_window(
+    conn: duckdb.DuckDBPyConnection,
+    puller: Puller,
+    pages: Iterator[Page],
+    cursor: str | None,
+    time_range: TimeRange | None,
+    now: datetime | None,
+) -> WindowResult:
+    """Open the window and load its pages; on failure close it as failed and raise."""
+    started_at = now or datetime.now(UTC)
+    scope = f"{time_range.label}:" if time_range is not None else ""
+    window_id = f"api:{puller.vendor}:{puller.endpoint}:{scope}{started_at:%Y%m%dT%H%M%S%fZ}"
     result = WindowResult(window_id, puller.vendor, puller.endpoint, cursor_before=cursor)
     execute_sql_file(
         conn,
@@ -184,7 +259,7 @@ def run_window(
         "pseudonym_key": pseudonym_key(),
     }
     try:
-        for page in puller.pages(cursor):
+        for page in pages:
             load_page(conn, puller.targets, page, params, result)
             result.pages += 1
             cursor = page.cursor if page.cursor is not None else cursor
@@ -193,19 +268,6 @@ def run_window(
         close_window(conn, result, cursor_after=result.cursor_before)
         raise
     result.status, result.cursor_after = "loaded", cursor
-    conn.begin()
-    close_window(conn, result, cursor_after=cursor)
-    execute_sql_file(
-        conn,
-        "api_save_cursor.sql",
-        {
-            "vendor": puller.vendor,
-            "endpoint": puller.endpoint,
-            "cursor_value": cursor,
-            "updated_at": datetime.now(UTC),
-        },
-    )
-    conn.commit()
     return result
 
 

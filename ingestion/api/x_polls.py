@@ -11,7 +11,9 @@ polls are open; a closed poll is never asked for again, and a replayed one write
 
 When a response says `x-rate-limit-remaining: 0`, the next request waits until
 `x-rate-limit-reset` (Unix seconds); a 429 is retried by the HTTP client the same way.
-The timeline reaches back 3,200 tweets, so the first window loads at most those.
+The timeline reaches back 3,200 tweets, so the first window loads at most those. A
+backfill pulls the tweets of one explicit range (start_time/end_time) without touching
+the cursor.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Any
 
 from ingestion.api.config import ApiConfigError, VendorSettings, env_name, vendor_settings
 from ingestion.api.http import ApiError, HttpClient, HttpResponse, RetryPolicy
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.timestamps import format_utc
+from ingestion.api.window import Page, Record, TimeRange, make_record
 
 VENDOR = "x"
 PLATFORM = "x"
@@ -168,6 +171,33 @@ class XPolls:
             # Deleted tweets (in errors[]) and closed polls are not looked up again.
             open_ids = (open_ids - set(batch)) | found.open_tweet_ids
             yield Page(response.body, found.records, XCursor(since_id, frozenset(open_ids)).dump())
+
+    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
+        """Polls of the tweets created in the range (a backfill day), as they stand now."""
+        params: dict[str, str | int] = {
+            **POLL_FIELDS,
+            "max_results": self.settings.page_size,
+            "exclude": "retweets",
+            "start_time": format_utc(time_range.start),
+            "end_time": format_utc(time_range.end),
+        }
+        timeline = f"{self.settings.base_url}/2/users/{self.user_id}/tweets"
+        while True:
+            response = self.get(timeline, params)
+            document = response.json()
+            meta = document.get("meta") if isinstance(document, dict) else None
+            if not isinstance(meta, dict):
+                raise ApiError(f"{VENDOR}: GET {response.url}: no 'meta' object in the answer")
+            tweets = [
+                tweet
+                for tweet in document.get("data") or []
+                if time_range.contains(tweet.get("created_at"))
+            ]
+            found = polls_on_page({**document, "data": tweets})
+            yield Page(response.body, found.records, None)
+            if not meta.get("next_token"):
+                break
+            params = {**params, "pagination_token": meta["next_token"]}
 
     def get(self, url: str, params: Mapping[str, str | int]) -> HttpResponse:
         """GET after waiting out an exhausted rate-limit window the last answer announced."""

@@ -84,7 +84,12 @@ class FakeX(FakeVendor):
                 400,
             )  # fmt: skip
         since = int(query.get("since_id", "0"))
-        newest_first = [tweet for tweet in reversed(self.tweets) if int(tweet["id"]) > since]
+        start, end = query.get("start_time", ""), query.get("end_time", "9999")
+        newest_first = [
+            tweet
+            for tweet in reversed(self.tweets)
+            if int(tweet["id"]) > since and start <= tweet["created_at"] <= end
+        ]
         offset = token_offset(query.get("pagination_token"))
         chunk = newest_first[offset : offset + size]
         document = self.expanded(chunk, query)

@@ -108,8 +108,9 @@ class FakeTrustpilot(FakeVendor):
         if path != f"/v1/private/business-units/{self.business_unit_id}/reviews":
             return 404, {"Content-Type": "text/html"}, HTML_404
         start = query.get("startDateTime", "")
+        end = query.get("endDateTime", "9999")  # inclusive, as the API documents
         matching = sorted(
-            (review for review in self.reviews if review["createdAt"] >= start),
+            (review for review in self.reviews if start <= review["createdAt"] <= end),
             key=lambda review: review["createdAt"],
         )
         per_page, page = int(query["perPage"]), int(query["page"])
@@ -144,13 +145,13 @@ class FakeTypeform(FakeVendor):
         if path != f"/forms/{self.form_id}/responses":
             return json_answer({"code": "FORM_NOT_FOUND", "description": "Non existing form"}, 404)
         wanted = set(query.get("response_type", "completed").split(","))
-        since = query.get("since", "")
+        since, until = query.get("since", ""), query.get("until", "9999")  # both inclusive
         matching = sorted(
             (
                 item
                 for item in self.items
                 if item["response_type"] in wanted
-                and (item.get("submitted_at") or item["landed_at"]) >= since
+                and since <= (item.get("submitted_at") or item["landed_at"]) <= until
             ),
             key=lambda item: item.get("submitted_at") or item["landed_at"],
             reverse=True,
@@ -194,16 +195,24 @@ class FakeShopify(FakeVendor):
             if set(query) - {"page_info", "limit"}:
                 return json_answer({"errors": {"page_info": ["Invalid value."]}}, 400)
         else:
-            state = {"min": query.get("updated_at_min", ""), "offset": 0}
+            state = {
+                "min": query.get("updated_at_min", ""),
+                "max": query.get("updated_at_max", "9999"),  # inclusive, as documented
+                "offset": 0,
+            }
         limit = int(query["limit"])
         matching = sorted(
-            (order for order in self.orders if order["updated_at"] >= state["min"]),
+            (
+                order
+                for order in self.orders
+                if state["min"] <= order["updated_at"] <= state.get("max", "9999")
+            ),
             key=lambda order: (order["updated_at"], order["id"]),
         )
         chunk = matching[state["offset"] : state["offset"] + limit]
         headers = {"X-Shopify-Shop-Api-Call-Limit": f"{len(self.requests)}/40"}
         if state["offset"] + limit < len(matching):
-            token = json.dumps({"min": state["min"], "offset": state["offset"] + limit})
+            token = json.dumps({**state, "offset": state["offset"] + limit})
             page_info = base64.urlsafe_b64encode(token.encode()).decode()
             headers["Link"] = (
                 f'<{self.base_url}{path}?limit={limit}&page_info={page_info}>; rel="next"'
@@ -268,8 +277,9 @@ class FakeSurveyMonkey(FakeVendor):
         if path != f"/v3/surveys/{self.survey_id}/responses/bulk":
             return 404, {"Content-Type": "text/html"}, HTML_404
         start = query.get("start_modified_at", "")
+        end = query.get("end_modified_at", "9999")  # inclusive, as documented
         matching = sorted(
-            (item for item in self.responses if item["date_modified"] >= start),
+            (item for item in self.responses if start <= item["date_modified"] <= end),
             key=lambda item: item["date_modified"],
         )
         per_page, page = int(query["per_page"]), int(query.get("page", "1"))

@@ -12,10 +12,11 @@ TRANSIENT_RUN_RETRY_TAGS = {
 
 pulse_pipeline = dg.define_asset_job(
     name="pulse_pipeline",
-    # Vendor API pulls (group "api") need credentials and run on their own schedules;
-    # daily history partitions (group "history") run in their own partitioned job.
+    # Vendor API pulls (groups "api", "api_history") need credentials and run on their
+    # own schedules or backfills; daily history partitions (group "history") run in their
+    # own partitioned job.
     selection=dg.AssetSelection.all()
-    - dg.AssetSelection.groups("api")
+    - dg.AssetSelection.groups("api", "api_history")
     - dg.AssetSelection.groups("history"),
     tags=TRANSIENT_RUN_RETRY_TAGS,
     description="Ingest every landing file, build the dbt models, run every check, publish.",
