@@ -12,9 +12,11 @@ FIXTURE_LANDING = TESTS_DIR / "fixtures" / "landing"
 SHARED_REAL_FIXTURES = TESTS_DIR.parent.parent / "shared" / "fixtures" / "real"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest() -> None:
-    """Definitions read the dbt manifest at import; a fresh clone has none until parsed."""
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Definitions read the dbt manifest at import; a fresh clone has none until parsed.
+
+    Parsed before collection, since test modules import Dagster definitions.
+    """
     from orchestration.project import prepare_dbt_manifest
 
     prepare_dbt_manifest()
