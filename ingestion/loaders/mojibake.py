@@ -37,19 +37,22 @@ MOJIBAKE_PATTERN = (
 def quarantine_mojibake(ctx: LoadContext, columns: list[str], target_table: str) -> int:
     """Move staged rows holding mojibake in any of `columns` to the quarantine."""
     conn = ctx.conn
-    # Column names come from a layout definition, never from the file.
-    checks = " union all ".join(
-        f"select _row_number, {position} as column_order, '{column}' as column_name,"
-        f" {quote_identifier(column)} as value from staged"
-        f" where regexp_matches({quote_identifier(column)}, $pattern)"
-        for position, column in enumerate(columns)
-    )
+    # Column names come from a layout or the loader, never from the file. One pass over
+    # `staged`: a row is tested column by column and named by its first garbled column.
+    tests = [
+        (column, f"regexp_matches({quote_identifier(column)}, $pattern)") for column in columns
+    ]
+    if not tests:
+        return 0
+    first_column = " ".join(f"when {test} then '{column}'" for column, test in tests)
+    first_value = " ".join(f"when {test} then {quote_identifier(column)}" for column, test in tests)
     conn.execute("drop table if exists staged_mojibake")
     conn.execute(
-        "create temp table staged_mojibake as select _row_number, column_name,"
-        " regexp_extract(value, '.{0,12}(?:' || $pattern || ').{0,12}') as excerpt"
-        f" from ({checks}) qualify row_number() over"
-        " (partition by _row_number order by column_order) = 1",
+        "create temp table staged_mojibake as select _row_number,"
+        f" case {first_column} end as column_name,"
+        " regexp_extract(case " + first_value + " end, '.{0,12}(?:' || $pattern || ').{0,12}')"
+        " as excerpt"
+        f" from staged where {' or '.join(test for _, test in tests)}",
         {"pattern": MOJIBAKE_PATTERN},
     )
     execute_sql_file(

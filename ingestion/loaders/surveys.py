@@ -27,6 +27,7 @@ from ingestion.loaders.csv_stage import (
     stage_csv,
     staged_count,
 )
+from ingestion.loaders.mojibake import quarantine_mojibake
 from ingestion.sniff import read_head
 from ingestion.surveys.qsf import load_definition, parse_import_id
 from ingestion.surveys.registry import SurveyDefinition
@@ -266,6 +267,11 @@ def load_wide_survey(
             " from staged) as content where staged._row_number = content.row_id"
         )
     staged = staged_count(ctx)
+    garbled = quarantine_mojibake(
+        ctx,
+        [c.staged_name for c in columns if not c.staged_name.startswith("_dropped_")],
+        "raw.survey_responses",
+    )
     bad_keys = quarantine_invalid_keys(ctx, "response_id", "raw.survey_responses")
 
     _stage_item_map(ctx, survey_id, columns)
@@ -281,8 +287,8 @@ def load_wide_survey(
     execute_sql_file(ctx.conn, "insert_survey_questions.sql", params)
     return LoadCounts(
         rows_in=staged + rejected,
-        rows_loaded=staged - bad_keys,
-        rows_quarantined=rejected + bad_keys,
+        rows_loaded=staged - garbled - bad_keys,
+        rows_quarantined=rejected + garbled + bad_keys,
         target_table="raw.survey_responses",
     )
 

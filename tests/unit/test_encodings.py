@@ -108,3 +108,24 @@ def test_accented_words_are_not_mistaken_for_mojibake(pulse_env: Path, tmp_path:
     [result] = ingest(landing_root=folder)
     assert (result.rows_loaded, result.rows_quarantined) == (1, 0)
     assert _query(pulse_env, "select body from raw.reviews") == [(text,)]
+
+
+def test_survey_rows_with_mojibake_are_quarantined(pulse_env: Path, tmp_path: Path) -> None:
+    [result] = _ingest_one(tmp_path, "mojibake_google_forms.csv")
+    assert (result.status, result.rows_in, result.rows_loaded, result.rows_quarantined) == (
+        "loaded",
+        3,
+        1,
+        2,
+    )
+    reasons = [
+        reason
+        for (reason,) in _query(pulse_env, "select reason from raw.quarantine order by line_number")
+    ]
+    assert len(reasons) == 2
+    assert reasons[0].startswith("mojibake_google_forms.csv, data row 1: mojibake in ")
+    assert "cafÃ©" in reasons[0]
+    assert "â‚¬" in reasons[1]
+    answers = _query(pulse_env, "select answer from raw.survey_answers")
+    assert ("Alles gut – schnelle Lieferung",) in answers
+    assert not any("Ã" in str(answer) or "â‚" in str(answer) for (answer,) in answers)
