@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time). -#}
+{{ config(materialized='table') }}
+
 {#- The identity map: one row per source identity (a survey response or a review) with
     the customer it resolves to and the rule that matched. Rules run in the order of var
     identity_match_rules; the first rule that names exactly one customer wins. When a rule

@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time). -#}
+{{ config(materialized='table') }}
+
 with
 
 orders as (

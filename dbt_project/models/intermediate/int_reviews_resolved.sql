@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time). -#}
+{{ config(materialized='table') }}
+
 {#- One row per review with the customer the identity map (int_customer_identities)
     resolves it to and the rule that matched. -#}
 with

@@ -65,19 +65,69 @@ candidates as (
 
 {% endif %}
 
-latest_load as (
+redelivered as (
+
+    {#- Responses delivered by more than one load (a corrected re-delivery, an edited
+        response fetched again): only their answers need the latest-load ranking. There
+        are usually none or few, so the window below sorts a handful of rows instead of
+        every answer. A load delivers each answer of a response once (item columns are
+        unique per file, API records per window); the unique test on survey_answer_id
+        holds that. -#}
+    select survey_id, response_id
+    from {{ source('surveys', 'survey_responses') }}
+    group by survey_id, response_id
+    having count(*) > 1
+
+),
+
+delivered_once as (
+
+    select
+        candidates.survey_id,
+        candidates.response_id,
+        candidates.item_id,
+        candidates.answer,
+        candidates._source,
+        candidates._file_name,
+        candidates._load_id,
+        candidates._loaded_at
+    from candidates
+    left join redelivered
+        on candidates.survey_id = redelivered.survey_id
+        and candidates.response_id = redelivered.response_id
+    where redelivered.response_id is null
+        and candidates.survey_id is not null
+        and candidates.response_id is not null
+        and candidates.item_id is not null
+
+),
+
+latest_of_redelivered as (
 
     {#- The same answer delivered by several files: the latest load wins. -#}
-    select
-        *,
-        row_number() over (
-            partition by survey_id, response_id, item_id
-            order by _loaded_at desc, _load_id desc, _row_number desc
-        ) as load_recency_rank
-    from candidates
-    where survey_id is not null
-        and response_id is not null
-        and item_id is not null
+    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    from (
+        select
+            candidates.*,
+            row_number() over (
+                partition by candidates.survey_id, candidates.response_id, candidates.item_id
+                order by _loaded_at desc, _load_id desc, _row_number desc
+            ) as load_recency_rank
+        from candidates
+        inner join redelivered
+            on candidates.survey_id = redelivered.survey_id
+            and candidates.response_id = redelivered.response_id
+        where candidates.item_id is not null
+    ) as ranked
+    where load_recency_rank = 1
+
+),
+
+latest_load as (
+
+    select * from delivered_once
+    union all
+    select * from latest_of_redelivered
 
 ),
 
@@ -97,7 +147,6 @@ final as (
         cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at,
         {{ run_started_timestamp() }} as transformed_at
     from latest_load
-    where load_recency_rank = 1
 
 )
 

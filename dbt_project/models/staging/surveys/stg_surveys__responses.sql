@@ -1,3 +1,7 @@
+{#- A table, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time). -#}
+{{ config(materialized='table') }}
+
 {%- set google_forms_layouts = ['us_slash', 'us_slash_minutes', 'ymd_slash', 'ymd_slash_minutes', 'iso_local'] -%}
 {%- set surveymonkey_layouts = ['us_slash_12h', 'us_slash', 'iso_local'] -%}
 
