@@ -24,6 +24,7 @@ ATTRIBUTES = frozenset({"touchpoint", "product", "location"})
 # transactional one follows a single order or support contact, so it is answered again
 # with every new transaction. The kind sets how soon a repeat answer is a duplicate.
 SURVEY_KINDS = frozenset({"relationship", "transactional"})
+MAX_WINDOW_DAYS = 3660  # ten years; more is a typo (stg_surveys__registry tests the same)
 
 
 class RegistryError(ValueError):
@@ -120,9 +121,10 @@ def _parse_duplicate_window(survey_id: str, raw: dict[str, object]) -> int | Non
     days = raw.get("duplicate_window_days")
     if days is None:
         return None
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WINDOW_DAYS:
         raise RegistryError(
-            f"survey {survey_id!r}: duplicate_window_days must be a whole number of days, 0 or more"
+            f"survey {survey_id!r}: duplicate_window_days must be a whole number of days"
+            f" from 0 (the same day) to {MAX_WINDOW_DAYS}"
         )
     return days
 

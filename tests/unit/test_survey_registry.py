@@ -51,7 +51,7 @@ def test_unknown_kind_is_refused_with_the_survey_named() -> None:
         parse_registry(_registry(kind="post_purchase"))
 
 
-@pytest.mark.parametrize("days", [-1, 1.5, "7", True])
+@pytest.mark.parametrize("days", [-1, 3661, 1.5, "7", True])
 def test_window_must_be_whole_days(days: object) -> None:
     with pytest.raises(RegistryError, match=r"survey 'support': duplicate_window_days must be"):
         parse_registry(_registry(duplicate_window_days=days))
