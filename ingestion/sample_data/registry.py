@@ -42,7 +42,8 @@ def registry_text() -> str:
     return f"""\
 # Survey registry: which column of each survey export is which instrument.
 # `direction` defaults to higher_is_better; `scale` is left out for open text,
-# categories and attributes, which never become a score.
+# categories and attributes, which never become a score. `kind` (relationship, the
+# default, or transactional) sets how soon a repeat answer counts as a duplicate.
 version: 1
 surveys:
   # Relationship survey sent by e-mail twice a year (Qualtrics, three header rows).
@@ -51,6 +52,7 @@ surveys:
     files: ["surveys/qualtrics_relationship_*.csv"]
     timezone: Europe/Helsinki
     channel: email
+    kind: relationship
     items:
       - {{item_id: Q1, instrument: nps, scale: [0, 10], question: {_quoted(NPS_QUESTION)}}}
       - {{item_id: Q2, instrument: csat, scale: [1, 5], question: {_quoted(CSAT_QUESTION)}}}
@@ -72,13 +74,15 @@ surveys:
       - {{item_id: product, instrument: attribute, name: product}}
       - {{item_id: location, instrument: attribute, name: location}}
 
-  # Short form linked from the order confirmation page (Google Forms via Sheets).
+  # Short form linked from the order confirmation page (Google Forms via Sheets): a
+  # customer answers it once per order, so only a second answer the same day is a duplicate.
   - survey_id: post_purchase
     vendor: google_forms
     files: ["surveys/google_forms_post_purchase*.csv"]
     timezone: Europe/Helsinki
     channel: web
     touchpoint: checkout
+    kind: transactional
     items:
       - {{item_id: {_quoted(forms_csat)}, instrument: csat, scale: [1, 5]}}
       - {{item_id: {_quoted(forms_nps)}, instrument: nps, scale: [0, 10]}}

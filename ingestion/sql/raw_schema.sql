@@ -106,8 +106,13 @@ create table if not exists raw.survey_registry (
     channel varchar,                  -- how the survey was sent: email, web, in_app, sms
     touchpoint varchar,               -- survey-level default when no attribute column carries it
     timezone varchar,
+    survey_kind varchar,              -- relationship | transactional
+    duplicate_window_days integer,    -- the survey's own duplicate-respondent window, if set
     _loaded_at timestamptz not null
 );
+-- Warehouses created before the survey kind existed gain its columns (null until reloaded).
+alter table raw.survey_registry add column if not exists survey_kind varchar;
+alter table raw.survey_registry add column if not exists duplicate_window_days integer;
 
 create table if not exists raw.reviews (
     review_id varchar,

@@ -20,6 +20,11 @@ INSTRUMENTS = frozenset(
 SCORED_INSTRUMENTS = frozenset({"nps", "csat", "ces", "driver", "intent"})
 DIRECTIONS = frozenset({"higher_is_better", "lower_is_better"})
 ATTRIBUTES = frozenset({"touchpoint", "product", "location"})
+# A relationship survey asks about the relationship as a whole, a few times a year; a
+# transactional one follows a single order or support contact, so it is answered again
+# with every new transaction. The kind sets how soon a repeat answer is a duplicate.
+SURVEY_KINDS = frozenset({"relationship", "transactional"})
+MAX_WINDOW_DAYS = 3660  # ten years; more is a typo (stg_surveys__registry tests the same)
 
 
 class RegistryError(ValueError):
@@ -49,6 +54,10 @@ class SurveyDefinition:
     # The survey's own definition (a Qualtrics .qsf), to decode exported recode values
     # and choice ids; a relative path is relative to the registry file.
     definition: Path | None = None
+    kind: str = "relationship"
+    # Days within which the same respondent answering again is flagged as a duplicate;
+    # None leaves it to the kind's default (dbt vars duplicate_respondent_*window_days).
+    duplicate_window_days: int | None = None
 
     def matches(self, file_name: str) -> bool:
         return any(fnmatch.fnmatch(file_name, pattern) for pattern in self.files)
@@ -108,6 +117,18 @@ def _parse_item(survey_id: str, raw: dict[str, object]) -> RegistryItem:
     )
 
 
+def _parse_duplicate_window(survey_id: str, raw: dict[str, object]) -> int | None:
+    days = raw.get("duplicate_window_days")
+    if days is None:
+        return None
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_WINDOW_DAYS:
+        raise RegistryError(
+            f"survey {survey_id!r}: duplicate_window_days must be a whole number of days"
+            f" from 0 (the same day) to {MAX_WINDOW_DAYS}"
+        )
+    return days
+
+
 def parse_registry(document: object, source: Path | None = None) -> SurveyRegistry:
     if document is None:
         return SurveyRegistry(source=source)
@@ -122,6 +143,9 @@ def parse_registry(document: object, source: Path | None = None) -> SurveyRegist
         if survey_id in seen:
             raise RegistryError(f"{source}: survey {survey_id!r} is described twice")
         seen.add(survey_id)
+        kind = str(raw.get("kind") or "relationship")
+        if kind not in SURVEY_KINDS:
+            raise RegistryError(f"survey {survey_id!r}: kind must be one of {sorted(SURVEY_KINDS)}")
         files = raw.get("files") or []
         items = tuple(_parse_item(survey_id, item) for item in raw.get("items") or [])
         definition = raw.get("definition")
@@ -140,6 +164,8 @@ def parse_registry(document: object, source: Path | None = None) -> SurveyRegist
                 touchpoint=raw.get("touchpoint"),
                 items=items,
                 definition=definition_path,
+                kind=kind,
+                duplicate_window_days=_parse_duplicate_window(survey_id, raw),
             )
         )
     return SurveyRegistry(surveys=tuple(surveys), source=source)
@@ -155,6 +181,25 @@ def load_registry(path: Path) -> SurveyRegistry:
         except yaml.YAMLError as error:
             raise RegistryError(f"{path}: not valid YAML: {error}") from error
     return parse_registry(document, source=path)
+
+
+# Named, not positional: a warehouse from before a column was added has it last.
+REGISTRY_COLUMNS = (
+    "survey_id",
+    "item_id",
+    "instrument",
+    "item_name",
+    "scale_min",
+    "scale_max",
+    "direction",
+    "question_text",
+    "vendor",
+    "channel",
+    "touchpoint",
+    "timezone",
+    "survey_kind",
+    "duplicate_window_days",
+)
 
 
 def write_registry_table(
@@ -175,20 +220,21 @@ def write_registry_table(
             survey.channel,
             survey.touchpoint,
             survey.timezone,
-            loaded_at,
+            survey.kind,
+            survey.duplicate_window_days,
         )
         for survey in registry.surveys
         for item in survey.items
     ]
-    existing = conn.execute(
-        "select * exclude (_loaded_at) from raw.survey_registry order by all"
-    ).fetchall()
-    if sorted(row[:-1] for row in rows) == [tuple(row) for row in existing]:
+    columns = ", ".join(REGISTRY_COLUMNS)
+    existing = conn.execute(f"select {columns} from raw.survey_registry").fetchall()
+    if len(existing) == len(rows) and {tuple(row) for row in existing} == set(rows):
         return len(rows)  # unchanged: keep the table (and its load time) as it is
     conn.execute("delete from raw.survey_registry")
     if rows:
+        placeholders = ", ".join("?" for _ in REGISTRY_COLUMNS)
         conn.executemany(
-            "insert into raw.survey_registry values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            f"insert into raw.survey_registry ({columns}, _loaded_at) values ({placeholders}, ?)",
+            [(*row, loaded_at) for row in rows],
         )
     return len(rows)

@@ -19,7 +19,7 @@ values
     ('relationship_nps', 'R_partial', '2025-03-06 13:00:00', null,
         'Europe/Helsinki', '60', '0', '40', 'qualtrics', 'seeded.csv', 'seeded', 4, 'seeded', now());
 
--- The same customer answering the same survey twice within a week.
+-- The same customer answering the relationship survey twice within ten days.
 insert into raw.survey_responses (survey_id, response_id, started_at, submitted_at,
     source_timezone, duration_seconds, is_finished, progress, external_reference, _source,
     _file_name, _file_hash, _row_number, _load_id, _loaded_at)
@@ -27,9 +27,34 @@ values
     ('relationship_nps', 'R_first', '2025-04-01 10:00:00', '2025-04-01 10:03:00',
         'Europe/Helsinki', '180', '1', '100', 'C-twice', 'qualtrics', 'seeded.csv', 'seeded', 5,
         'seeded', now()),
-    ('relationship_nps', 'R_again', '2025-04-05 10:00:00', '2025-04-05 10:03:00',
+    ('relationship_nps', 'R_again', '2025-04-11 10:00:00', '2025-04-11 10:03:00',
         'Europe/Helsinki', '180', '1', '100', 'C-twice', 'qualtrics', 'seeded.csv', 'seeded', 6,
         'seeded', now());
+
+-- Transactional surveys, answered once per order or contact: two orders on consecutive
+-- days (less than 24 hours apart) are not duplicates, a form sent twice the same day is.
+-- A support follow-up whose registry entry widens the window to a week.
+insert into raw.survey_registry (survey_id, item_id, instrument, scale_min, scale_max, vendor,
+    channel, timezone, survey_kind, duplicate_window_days, _loaded_at)
+values ('support_followup', 'Q1', 'csat', 1, 5, 'qualtrics', 'email', 'Europe/Helsinki',
+    'transactional', 7, now());
+
+insert into raw.survey_responses (survey_id, response_id, submitted_at, source_timezone,
+    is_finished, progress, respondent_email_hash, _source, _file_name, _file_hash, _row_number,
+    _load_id, _loaded_at)
+values
+    ('post_purchase', 'order-1', '2025-05-02 18:00:00', 'Europe/Helsinki', '1', '100',
+        'hash-orders', 'google_forms', 'seeded.csv', 'seeded', 7, 'seeded', now()),
+    ('post_purchase', 'order-2', '2025-05-03 09:00:00', 'Europe/Helsinki', '1', '100',
+        'hash-orders', 'google_forms', 'seeded.csv', 'seeded', 8, 'seeded', now()),
+    ('post_purchase', 'sent-once', '2025-05-06 10:00:00', 'Europe/Helsinki', '1', '100',
+        'hash-double', 'google_forms', 'seeded.csv', 'seeded', 9, 'seeded', now()),
+    ('post_purchase', 'sent-twice', '2025-05-06 10:02:00', 'Europe/Helsinki', '1', '100',
+        'hash-double', 'google_forms', 'seeded.csv', 'seeded', 10, 'seeded', now()),
+    ('support_followup', 'ticket-1', '2025-05-01 12:00:00', 'Europe/Helsinki', '1', '100',
+        'hash-support', 'qualtrics', 'seeded.csv', 'seeded', 11, 'seeded', now()),
+    ('support_followup', 'ticket-2', '2025-05-06 12:00:00', 'Europe/Helsinki', '1', '100',
+        'hash-support', 'qualtrics', 'seeded.csv', 'seeded', 12, 'seeded', now());
 
 insert into raw.survey_answers (survey_id, response_id, item_id, answer, _source, _file_name,
     _file_hash, _row_number, _load_id, _loaded_at)

@@ -153,14 +153,38 @@ def test_straight_liner_warns_with_the_repeated_answer(gated: GatedWarehouse) ->
     assert row["reason"] == "straight-liner: answered 4 to all 3 driver items"
 
 
-def test_duplicate_respondent_warns_with_the_earlier_response(gated: GatedWarehouse) -> None:
+def duplicate_respondent_rows(gated: GatedWarehouse) -> dict[str, list[dict[str, Any]]]:
+    """The duplicate-respondent warnings by respondent key."""
     result = gated.result("survey_duplicate_respondents", "stg_surveys__responses")
     assert result["status"] == "warn"
-    rows = [row for row in gated.failing_rows(result) if row["respondent_key"] == "C-twice"]
-    assert [row["response_id"] for row in rows] == ["R_again"]
-    assert rows[0]["reason"].startswith(
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in gated.failing_rows(result):
+        rows.setdefault(row["respondent_key"], []).append(row)
+    return rows
+
+
+def test_relationship_survey_repeat_within_30_days_warns(gated: GatedWarehouse) -> None:
+    [row] = duplicate_respondent_rows(gated)["C-twice"]
+    assert row["response_id"] == "R_again"
+    assert row["reason"].startswith(
         "duplicate respondent: answered this survey before in response R_first at 2025-04-01"
     )
+    assert row["reason"].endswith(", within 30 days (relationship survey)")
+
+
+def test_transactional_survey_warns_only_on_the_same_day(gated: GatedWarehouse) -> None:
+    rows = duplicate_respondent_rows(gated)
+    # Two orders on consecutive days, under 24 hours apart: two answers, no duplicate.
+    assert "hash-orders" not in rows
+    [row] = rows["hash-double"]
+    assert (row["response_id"], row["previous_response_key"]) == ("sent-twice", "sent-once")
+    assert row["reason"].endswith(", on the same day (transactional survey)")
+
+
+def test_registry_window_overrides_the_kind_default(gated: GatedWarehouse) -> None:
+    [row] = duplicate_respondent_rows(gated)["hash-support"]
+    assert row["response_id"] == "ticket-2"
+    assert row["reason"].endswith(", within 7 days (transactional survey)")
 
 
 def test_partial_response_warns_with_its_progress(gated: GatedWarehouse) -> None:

@@ -443,6 +443,9 @@ def test_registry_describes_every_survey_column(landing: Path) -> None:
         assert survey is not None and survey.survey_id == "relationship_nps"
     forms = registry.survey_for("surveys/google_forms_post_purchase.csv")
     assert forms is not None and forms.touchpoint == "checkout"
+    # Answered once per order: a repeat is a duplicate only on the same day.
+    assert forms.kind == "transactional" and forms.duplicate_window_days is None
+    assert registry.surveys[0].kind == "relationship"
 
 
 def test_command_line_writes_the_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

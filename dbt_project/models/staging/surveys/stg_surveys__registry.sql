@@ -35,6 +35,8 @@ final as (
         lower(trim(channel)) as distribution_channel,
         lower(trim(touchpoint)) as default_touchpoint,
         timezone as time_zone,
+        coalesce(lower(trim(survey_kind)), 'relationship') as survey_kind,
+        duplicate_window_days,
         cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
     from latest_load
     where load_recency_rank = 1
