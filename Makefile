@@ -24,8 +24,10 @@ help:
 uv-available:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 
+# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, every dbt,
+# Dagster and check process would otherwise compile its imports from source again.
 $(VENV_STAMP): pyproject.toml uv.lock | uv-available
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 install: $(VENV_STAMP)
