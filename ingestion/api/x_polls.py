@@ -142,13 +142,8 @@ class XPolls:
         }
         if previous.since_id is not None:
             params["since_id"] = previous.since_id
-        timeline = f"{self.settings.base_url}/2/users/{self.user_id}/tweets"
         while True:
-            response = self.get(timeline, params)
-            document = response.json()
-            meta = document.get("meta") if isinstance(document, dict) else None
-            if not isinstance(meta, dict):
-                raise ApiError(f"{VENDOR}: GET {response.url}: no 'meta' object in the answer")
+            response, document, meta = self.timeline_page(params)
             found = polls_on_page(document)
             open_ids = (open_ids - found.closed_tweet_ids) | found.open_tweet_ids
             seen |= {str(tweet["id"]) for tweet in document.get("data") or []}
@@ -181,13 +176,8 @@ class XPolls:
             "start_time": format_utc(time_range.start),
             "end_time": format_utc(time_range.end),
         }
-        timeline = f"{self.settings.base_url}/2/users/{self.user_id}/tweets"
         while True:
-            response = self.get(timeline, params)
-            document = response.json()
-            meta = document.get("meta") if isinstance(document, dict) else None
-            if not isinstance(meta, dict):
-                raise ApiError(f"{VENDOR}: GET {response.url}: no 'meta' object in the answer")
+            response, document, meta = self.timeline_page(params)
             tweets = [
                 tweet
                 for tweet in document.get("data") or []
@@ -198,6 +188,18 @@ class XPolls:
             if not meta.get("next_token"):
                 break
             params = {**params, "pagination_token": meta["next_token"]}
+
+    def timeline_page(
+        self, params: Mapping[str, str | int]
+    ) -> tuple[HttpResponse, dict[str, Any], dict[str, Any]]:
+        """One page of the account's timeline: the answer, its document and its meta."""
+        timeline = f"{self.settings.base_url}/2/users/{self.user_id}/tweets"
+        response = self.get(timeline, params)
+        document = response.json()
+        meta = document.get("meta") if isinstance(document, dict) else None
+        if not isinstance(meta, dict):
+            raise ApiError(f"{VENDOR}: GET {response.url}: no 'meta' object in the answer")
+        return response, document, meta
 
     def get(self, url: str, params: Mapping[str, str | int]) -> HttpResponse:
         """GET after waiting out an exhausted rate-limit window the last answer announced."""
