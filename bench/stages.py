@@ -165,8 +165,10 @@ def _dbt(args: dict[str, Any], *dbt_args: str) -> dict[str, Any]:
 
 
 def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
-    """`dbt build` (models and every dbt test) against the warehouse."""
-    return _dbt(args, "build")
+    """`dbt build` as the scheduled run does it (models and every data test)."""
+    from orchestration.project import PRODUCTION_BUILD_ARGS
+
+    return _dbt(args, *PRODUCTION_BUILD_ARGS)
 
 
 def dbt_run(args: dict[str, Any]) -> dict[str, Any]:
@@ -178,10 +180,15 @@ def dbt_loyalty(args: dict[str, Any]) -> dict[str, Any]:
     """`dbt build` of the loyalty marts with their tests; rows are the orders in history."""
     import duckdb
 
+    from orchestration.project import PRODUCTION_BUILD_ARGS
+
     with duckdb.connect(args["warehouse"], read_only=True) as conn:
         orders = conn.execute("select count(*) from raw.orders").fetchone()
     outcome = _dbt(
-        {**args, "rows": orders[0] if orders else 0}, "build", "--select", *LOYALTY_MODELS
+        {**args, "rows": orders[0] if orders else 0},
+        *PRODUCTION_BUILD_ARGS,
+        "--select",
+        *LOYALTY_MODELS,
     )
     return outcome
 

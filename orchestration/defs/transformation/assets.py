@@ -1,4 +1,4 @@
-"""dbt models as assets. dbt always runs as `build`, so its tests become asset checks."""
+"""dbt models as assets. dbt always runs as `build`, so its data tests become asset checks."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.transformation.translator import PulseDbtTranslator
-from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
+from orchestration.project import DUCKDB_WRITER_POOL, PRODUCTION_BUILD_ARGS, dbt_project
 
 
 @dbt_assets(
@@ -25,5 +25,5 @@ def pulse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
     # No fetch_row_counts(): it opens the DuckDB file from this process while the dbt
     # process is still writing it, and DuckDB allows one writing process per file.
     yield from dbt.cli(
-        ["build"], context=context, dagster_dbt_translator=PulseDbtTranslator()
+        list(PRODUCTION_BUILD_ARGS), context=context, dagster_dbt_translator=PulseDbtTranslator()
     ).stream()
