@@ -53,71 +53,72 @@ first_order_date as (
 
 ),
 
-windowed_orders as (
+order_sequences as (
 
-    {#- Each order once per window grain; all_time starts at the first completed order. -#}
-    {% for grain in calendar_grains %}
+    {#-
+        Counting customers per window without grouping every order by customer: an order
+        opens its customer's window when the customer's previous order fell in an earlier
+        window, and it makes the customer a repeat customer of that window when it is the
+        second there. Channel cells follow the orders of the customer in that channel;
+        overall and country cells all of the customer's orders (country is the customer's).
+    -#}
     select
-        '{{ grain }}' as window_grain,
-        cast({{ dbt.date_trunc(grain, 'order_date') }} as date) as window_start,
-        order_id,
-        customer_id,
-        channel,
-        country
-    from completed_orders
-    union all
-    {% endfor %}
-    select
-        'all_time' as window_grain,
-        first_order_date.all_time_start as window_start,
-        completed_orders.order_id,
-        completed_orders.customer_id,
+        completed_orders.order_date,
         completed_orders.channel,
-        completed_orders.country
+        completed_orders.country,
+        first_order_date.all_time_start,
+        lag(completed_orders.order_date, 1) over by_customer as previous_date,
+        lag(completed_orders.order_date, 2) over by_customer as second_previous_date,
+        lag(completed_orders.order_date, 1) over by_channel as previous_channel_date,
+        lag(completed_orders.order_date, 2) over by_channel as second_previous_channel_date
     from completed_orders
     cross join first_order_date
+    window
+        by_customer as (
+            partition by completed_orders.customer_id
+            order by completed_orders.order_date, completed_orders.order_id
+        ),
+        by_channel as (
+            partition by completed_orders.customer_id, completed_orders.channel
+            order by completed_orders.order_date, completed_orders.order_id
+        )
 
 ),
 
-segmented_orders as (
+windowed_orders as (
 
+    {#- Per window, channel and country: customers whose window an order opened, and
+        customers an order made repeat customers. -#}
+    {% for grain in calendar_grains + ['all_time'] %}
     select
-        window_grain,
-        window_start,
-        'overall' as segment_type,
-        'all' as segment_value,
-        customer_id
-    from windowed_orders
-    union all
-    select
-        window_grain,
-        window_start,
-        'channel' as segment_type,
-        channel as segment_value,
-        customer_id
-    from windowed_orders
-    union all
-    select
-        window_grain,
-        window_start,
-        'country' as segment_type,
-        country as segment_value,
-        customer_id
-    from windowed_orders
-
-),
-
-customer_order_counts as (
-
-    select
-        window_grain,
-        window_start,
-        segment_type,
-        segment_value,
-        customer_id,
-        count(*) as order_count
-    from segmented_orders
-    group by window_grain, window_start, segment_type, segment_value, customer_id
+        '{{ grain }}' as window_grain,
+        {{ order_window_start(grain, 'order_date') }} as window_start,
+        channel,
+        country,
+        sum(case when {{ opens_order_window(grain, 'previous_date') }} then 1 else 0 end)
+            as opened,
+        sum(
+            case
+                when not {{ opens_order_window(grain, 'previous_date') }}
+                    and {{ opens_order_window(grain, 'second_previous_date') }}
+                    then 1
+                else 0
+            end
+        ) as repeated,
+        sum(case when {{ opens_order_window(grain, 'previous_channel_date') }} then 1 else 0 end)
+            as channel_opened,
+        sum(
+            case
+                when not {{ opens_order_window(grain, 'previous_channel_date') }}
+                    and {{ opens_order_window(grain, 'second_previous_channel_date') }}
+                    then 1
+                else 0
+            end
+        ) as channel_repeated
+    from order_sequences
+    group by 1, 2, 3, 4
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -126,12 +127,32 @@ cell_counts as (
     select
         window_grain,
         window_start,
-        segment_type,
-        segment_value,
-        count(*) as customers,
-        sum(case when order_count >= 2 then 1 else 0 end) as repeat_customers
-    from customer_order_counts
-    group by window_grain, window_start, segment_type, segment_value
+        'overall' as segment_type,
+        'all' as segment_value,
+        sum(opened) as customers,
+        sum(repeated) as repeat_customers
+    from windowed_orders
+    group by window_grain, window_start
+    union all
+    select
+        window_grain,
+        window_start,
+        'channel' as segment_type,
+        channel as segment_value,
+        sum(channel_opened) as customers,
+        sum(channel_repeated) as repeat_customers
+    from windowed_orders
+    group by window_grain, window_start, channel
+    union all
+    select
+        window_grain,
+        window_start,
+        'country' as segment_type,
+        country as segment_value,
+        sum(opened) as customers,
+        sum(repeated) as repeat_customers
+    from windowed_orders
+    group by window_grain, window_start, country
 
 ),
 

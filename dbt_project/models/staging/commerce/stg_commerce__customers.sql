@@ -1,3 +1,7 @@
+{#- A table: every loyalty mart joins the customers, and as a view each of them would rank
+    the loads of every customer again. -#}
+{{ config(materialized='table') }}
+
 with
 
 source as (
