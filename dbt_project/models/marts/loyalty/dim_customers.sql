@@ -29,15 +29,12 @@ latest_nps as (
     {#- The customer's latest NPS answer on a true 0..10 scale (nps_group is only set there). -#}
     select
         customer_id,
-        nps_group,
-        row_number() over (
-            partition by customer_id
-            order by occurred_at desc, feedback_item_id desc
-        ) as recency_rank
+        {{ latest_value('nps_group', ['occurred_at', 'feedback_item_id']) }} as nps_group
     from feedback_items
     where instrument = 'nps'
         and nps_group is not null
         and customer_id is not null
+    group by customer_id
 
 ),
 
@@ -45,15 +42,15 @@ latest_csat as (
 
     select
         customer_id,
-        {{ csat_band('score_value', 'scale_min', 'scale_max', 'direction') }} as csat_band,
-        row_number() over (
-            partition by customer_id
-            order by occurred_at desc, feedback_item_id desc
-        ) as recency_rank
+        {{ latest_value(
+            csat_band('score_value', 'scale_min', 'scale_max', 'direction'),
+            ['occurred_at', 'feedback_item_id']
+        ) }} as csat_band
     from feedback_items
     where instrument = 'csat'
         and score_value is not null
         and customer_id is not null
+    group by customer_id
 
 ),
 
@@ -90,10 +87,8 @@ final as (
         on customers.customer_id = rfm.customer_id
     left join latest_nps
         on customers.customer_id = latest_nps.customer_id
-        and latest_nps.recency_rank = 1
     left join latest_csat
         on customers.customer_id = latest_csat.customer_id
-        and latest_csat.recency_rank = 1
 
 )
 

@@ -80,20 +80,22 @@ latest_segment_answers as (
         segment_type,
         customer_id,
         segment_value,
-        cast(occurred_at as date) as anchor_date
+        cast(latest_occurred_at as date) as anchor_date
     from (
         select
-            segment_answers.*,
-            row_number() over (
-                partition by segment_answers.segment_type, segment_answers.customer_id
-                order by segment_answers.occurred_at desc, segment_answers.feedback_item_id desc
-            ) as recency_rank
+            segment_answers.segment_type,
+            segment_answers.customer_id,
+            {{ latest_value(
+                'segment_answers.segment_value',
+                ['segment_answers.occurred_at', 'segment_answers.feedback_item_id']
+            ) }} as segment_value,
+            max(segment_answers.occurred_at) as latest_occurred_at
         from segment_answers
         inner join as_of
             on cast(segment_answers.occurred_at as date) <= as_of.as_of_date
-    ) as ranked
-    where recency_rank = 1
-        and segment_value is not null
+        group by segment_answers.segment_type, segment_answers.customer_id
+    ) as latest
+    where segment_value is not null
 
 ),
 
