@@ -1,6 +1,19 @@
-{#- A table, not a view: several models and a dozen tests read it, and a view would
-    redo its work for each of them (on a million rows, seconds every time). -#}
-{{ config(materialized='table') }}
+{#- Incremental on the load id, like stg_surveys__answers: a run redoes the responses that
+    loads it has not seen deliver, and those whose winning load has since been replaced;
+    their winners are recomputed over every load and replace the stored rows. Rows of
+    loads no longer in raw are deleted after the insert. (Parsing local time stamps costs
+    seconds per million responses: a daily run should not redo history.) -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='survey_response_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('surveys', 'survey_responses') }}){% endif %}"
+        ]
+    )
+}}
 
 {%- set google_forms_layouts = ['us_slash', 'us_slash_minutes', 'ymd_slash', 'ymd_slash_minutes', 'iso_local'] -%}
 {%- set surveymonkey_layouts = ['us_slash_12h', 'us_slash', 'iso_local'] -%}
@@ -13,6 +26,42 @@ source as (
 
 ),
 
+{% if is_incremental() %}
+
+touched_responses as (
+
+    select distinct survey_id, response_id
+    from source
+    where _load_id not in (select distinct load_id from {{ this }})
+
+    union
+
+    select distinct survey_id, response_id
+    from {{ this }}
+    where load_id not in (select distinct _load_id from source)
+
+),
+
+candidates as (
+
+    select source.*
+    from source
+    inner join touched_responses
+        on source.survey_id = touched_responses.survey_id
+        and source.response_id = touched_responses.response_id
+
+),
+
+{% else %}
+
+candidates as (
+
+    select * from source
+
+),
+
+{% endif %}
+
 latest_load as (
 
     {#- The same response delivered by several files: the latest load wins. -#}
@@ -22,7 +71,7 @@ latest_load as (
             partition by survey_id, response_id
             order by _loaded_at desc, _load_id desc, _row_number desc
         ) as load_recency_rank
-    from source
+    from candidates
     where survey_id is not null
         and response_id is not null
 
@@ -81,7 +130,8 @@ final as (
         _source as source_system,
         _file_name as source_file_name,
         _load_id as load_id,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at,
+        {{ run_started_timestamp() }} as transformed_at
     from parsed
 
 )
