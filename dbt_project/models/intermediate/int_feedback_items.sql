@@ -286,7 +286,9 @@ final as (
         answer_load_id,
         answer_transformed_at,
         response_resolved_at,
-        registry_fingerprint
+        registry_fingerprint,
+        {#- When the run that (re)wrote this row started: fct_feedback_items copies only these. -#}
+        {{ run_started_timestamp() }} as scored_at
     from in_range
 
 )
