@@ -9,11 +9,11 @@ signing up (so invitations, and answers, spread over the whole half-year), and a
 within three weeks or not at all; the same share of those invited answers in every
 wave. A customer therefore answers at most once per wave, about six months apart.
 Anonymous respondents (the survey link shared without an invitation) answer at any
-moment. A handful of customers, about one answer in 500, submit the form a second time
-a few hours to three days later (`RESUBMITTED_SHARE`): these are the sample's genuine
-duplicate respondents, which the duplicate-respondent warning should report, and
-nothing else. The post-purchase form is answered after an order, so a customer answers
-it again with every purchase.
+moment. A handful of customers, about one answer in 500 (`RESUBMITTED_SHARE`), send
+the form again with the same contact details half an hour to three days later: these
+are the sample's genuine duplicate respondents, which the duplicate-respondent warning
+should report, and nothing else does. The post-purchase form is answered after an
+order, so a customer answers it again with every purchase.
 """
 
 from __future__ import annotations
