@@ -2,6 +2,18 @@
 
 Answers follow each respondent's latent satisfaction: NPS, CSAT, CES, driver and intent
 items move together, with the noise real respondents add.
+
+The relationship survey runs in half-year waves, one export per wave. Every customer
+signed up by the end of a wave is invited once in it, on the half-yearly anniversary of
+signing up (so invitations, and answers, spread over the whole half-year), and answers
+within three weeks or not at all; the same share of those invited answers in every
+wave. A customer therefore answers at most once per wave, about six months apart.
+Anonymous respondents (the survey link shared without an invitation) answer at any
+moment. A handful of customers, about one answer in 500 (`RESUBMITTED_SHARE`), send
+the form again with the same contact details half an hour to three days later: these
+are the sample's genuine duplicate respondents, which the duplicate-respondent warning
+should report, and nothing else does. The post-purchase form is answered after an
+order, so a customer answers it again with every purchase.
 """
 
 from __future__ import annotations
@@ -10,9 +22,11 @@ import csv
 import json
 import random
 import string
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +34,7 @@ from ingestion.sample_data.catalog import (
     BRAND,
     CATEGORIES,
     CITY_COORDINATES,
+    DAY,
     HISTORY_END,
     HISTORY_START,
     MARKET_WEIGHTS,
@@ -35,6 +50,11 @@ LOCAL_ZONE = ZoneInfo(SURVEY_TIMEZONE)
 CUSTOMER_RESPONDENT_SHARE = 0.92
 PARTIAL_SHARE = 0.03
 BLANK_COMMENT_SHARE = 0.40
+# Answers come within three weeks of the invitation, or not at all.
+RESPONSE_DAYS = 21
+# Customer answers followed by the same form submitted again (a double-click, a reload).
+RESUBMITTED_SHARE = 0.002
+RESUBMIT_DELAY = (0.5 / 24 * DAY, 3 * DAY)
 
 NPS_QUESTION = f"How likely are you to recommend {BRAND} to a friend or colleague?"
 CSAT_QUESTION = f"Overall, how satisfied were you with your most recent experience with {BRAND}?"
@@ -121,12 +141,12 @@ def qualtrics_header_rows() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str
     return QUALTRICS_COLUMNS, texts, import_ids
 
 
-QUALTRICS_HALF_YEARS: tuple[tuple[str, datetime, datetime, float], ...] = (
-    # (file suffix, local start, local end, share of all responses)
-    ("2024_h1", datetime(2024, 1, 1), datetime(2024, 7, 1), 0.20),
-    ("2024_h2", datetime(2024, 7, 1), datetime(2025, 1, 1), 0.24),
-    ("2025_h1", datetime(2025, 1, 1), datetime(2025, 7, 1), 0.27),
-    ("2025_h2", datetime(2025, 7, 1), datetime(2026, 1, 1), 0.29),
+QUALTRICS_WAVES: tuple[tuple[str, datetime, datetime], ...] = (
+    # (file suffix, local start, local end): one invitation wave per half-year
+    ("2024_h1", datetime(2024, 1, 1), datetime(2024, 7, 1)),
+    ("2024_h2", datetime(2024, 7, 1), datetime(2025, 1, 1)),
+    ("2025_h1", datetime(2025, 1, 1), datetime(2025, 7, 1)),
+    ("2025_h2", datetime(2025, 7, 1), datetime(2026, 1, 1)),
 )
 
 GOOGLE_FORMS_COLUMNS: tuple[str, ...] = (
@@ -169,18 +189,88 @@ class Respondent:
     location: str
 
 
-def _respondent(rng: random.Random, roster: Roster, moment: float) -> Respondent:
-    available = roster.signed_up_before(moment)
-    if available and rng.random() < CUSTOMER_RESPONDENT_SHARE:
-        customer = rng.randrange(available)
-        # Today's mood wobbles around the customer's lasting satisfaction.
-        satisfaction = min(1.0, max(0.0, roster.satisfaction[customer] + rng.gauss(0, 0.08)))
-        channel = CHANNELS[roster.preferred_channel[customer]]
-        location = roster.market_of(customer).city if channel == "store" else channel
-        return Respondent(customer, satisfaction, roster.language[customer], location)
+def _customer_respondent(rng: random.Random, roster: Roster, customer: int) -> Respondent:
+    # Today's mood wobbles around the customer's lasting satisfaction.
+    satisfaction = min(1.0, max(0.0, roster.satisfaction[customer] + rng.gauss(0, 0.08)))
+    channel = CHANNELS[roster.preferred_channel[customer]]
+    location = roster.market_of(customer).city if channel == "store" else channel
+    return Respondent(customer, satisfaction, roster.language[customer], location)
+
+
+def _anonymous_respondent(rng: random.Random) -> Respondent:
     market = rng.choices(MARKETS, MARKET_WEIGHTS)[0]
     location = rng.choice((*STORE_CITIES, "web", "app"))
     return Respondent(None, rng.betavariate(5.0, 2.0), market.language, location)
+
+
+def _respondent(rng: random.Random, roster: Roster, moment: float) -> Respondent:
+    """Anyone who had signed up by `moment`, or now and then someone anonymous."""
+    available = roster.signed_up_before(moment)
+    if available and rng.random() < CUSTOMER_RESPONDENT_SHARE:
+        return _customer_respondent(rng, roster, rng.randrange(available))
+    return _anonymous_respondent(rng)
+
+
+@dataclass(frozen=True)
+class PlannedAnswer:
+    """One relationship-survey answer before its row is drawn."""
+
+    moment: float
+    customer: int | None = None  # roster index, None for anonymous respondents
+    # Which contact details the invitation carried; a resubmission keeps them.
+    contact_draw: float = 0.0
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One half-year of the relationship survey, as UTC timestamps [start, end)."""
+
+    suffix: str
+    start: float
+    end: float
+
+    def at(self, phase: float) -> float:
+        return self.start + phase * (self.end - self.start)
+
+
+def _invitation(waves: list[Wave], wave: Wave, signed_up: float) -> float:
+    """When `wave` invites a customer: at sign-up in the wave they joined, then at the
+    same point of every later wave, so about six months after the previous invitation."""
+    joined = waves[max(0, bisect_right([each.start for each in waves], signed_up) - 1)]
+    phase = min(1.0, max(0.0, (signed_up - joined.start) / (joined.end - joined.start)))
+    return max(signed_up, wave.at(phase))
+
+
+def _wave_counts(total: int, invited: list[int]) -> list[int]:
+    """Split `total` answers over the waves in proportion to the customers invited."""
+    weights = invited if any(invited) else [1] * len(invited)
+    bounds = [round(total * upto / sum(weights)) for upto in accumulate(weights)]
+    return [upto - below for upto, below in zip(bounds, [0, *bounds[:-1]], strict=True)]
+
+
+def _plan_wave(
+    rng: random.Random, roster: Roster, waves: list[Wave], wave: Wave, count: int
+) -> list[PlannedAnswer]:
+    """`count` answers in `wave`, in time order; at most one per customer apart from the
+    few deliberate resubmissions."""
+    start, end = wave.start, wave.end
+    invited = roster.signed_up_before(end)
+    known = sum(rng.random() < CUSTOMER_RESPONDENT_SHARE for _ in range(count))
+    resubmitted = round(known * RESUBMITTED_SHARE)
+    customers = rng.sample(range(invited), min(invited, known - resubmitted))
+    planned = []
+    for customer in customers:
+        invitation = _invitation(waves, wave, roster.signed_up_at[customer])
+        # Most answer within days, a few after reminders; never after the wave closes.
+        delay = min(RESPONSE_DAYS * DAY, end - invitation) * rng.random() ** 3
+        planned.append(PlannedAnswer(invitation + delay, customer, rng.random()))
+    for first in rng.sample(planned, min(resubmitted, len(planned))):
+        delay = min(rng.uniform(*RESUBMIT_DELAY), (end - first.moment) / 2)
+        planned.append(PlannedAnswer(first.moment + delay, first.customer, first.contact_draw))
+    anonymous = count - len(planned)
+    planned.extend(PlannedAnswer(rng.uniform(start, end)) for _ in range(anonymous))
+    planned.sort(key=lambda answer: answer.moment)
+    return planned
 
 
 _ID_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
@@ -236,14 +326,18 @@ def _qualtrics_answers(
 
 
 def _qualtrics_row(
-    rng: random.Random, roster: Roster, moment: float, taken_ids: set[str]
+    rng: random.Random, roster: Roster, planned: PlannedAnswer, taken_ids: set[str]
 ) -> list[str]:
-    person = _respondent(rng, roster, moment)
+    moment = planned.moment
+    if planned.customer is None:
+        person = _anonymous_respondent(rng)
+    else:
+        person = _customer_respondent(rng, roster, planned.customer)
     email = first = last = reference = ""
     channel = "anonymous"
     contact = ""
     if person.customer is not None:
-        draw = rng.random()
+        draw = planned.contact_draw
         if draw < 0.93:
             email = roster.email[person.customer]
             first = roster.first_name[person.customer]
@@ -301,19 +395,22 @@ def _qualtrics_row(
 def write_qualtrics(
     rng: random.Random, roster: Roster, surveys_dir: Path, total: int
 ) -> dict[str, int]:
-    """Write one export per half-year; returns data rows per file name."""
+    """Write one export per half-year wave; returns data rows per file name."""
     surveys_dir.mkdir(parents=True, exist_ok=True)
+    waves = [
+        Wave(suffix, _local_timestamp(local_start), _local_timestamp(local_end))
+        for suffix, local_start, local_end in QUALTRICS_WAVES
+    ]
+    invited = [roster.signed_up_before(wave.end) for wave in waves]
     taken_ids: set[str] = set()
     counts: dict[str, int] = {}
-    for suffix, local_start, local_end, share in QUALTRICS_HALF_YEARS:
-        name = f"qualtrics_relationship_{suffix}.csv"
-        count = round(total * share)
-        start, end = _local_timestamp(local_start), _local_timestamp(local_end)
+    for wave, count in zip(waves, _wave_counts(total, invited), strict=True):
+        name = f"qualtrics_relationship_{wave.suffix}.csv"
         with (surveys_dir / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerows(qualtrics_header_rows())
-            for moment in _spread(rng, start, end, count):
-                writer.writerow(_qualtrics_row(rng, roster, moment, taken_ids))
+            for planned in _plan_wave(rng, roster, waves, wave, count):
+                writer.writerow(_qualtrics_row(rng, roster, planned, taken_ids))
         counts[name] = count
     return counts
 

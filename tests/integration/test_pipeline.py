@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import os
+from collections import Counter
 from pathlib import Path
 
 import dagster as dg
@@ -30,6 +32,22 @@ def run_pipeline() -> dg.ExecuteInProcessResult:
     return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
+def resubmitted_forms(landing: Path) -> int:
+    """Relationship-survey answers from a respondent who already answered in that wave's
+    export: the forms the sample deliberately sends twice."""
+    resubmitted = 0
+    for export in sorted((landing / "surveys").glob("qualtrics_relationship_*.csv")):
+        with export.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))[2:]  # below the question and ImportId rows
+        respondents = Counter(
+            (row["ExternalReference"], row["RecipientEmail"].lower())
+            for row in rows
+            if row["ExternalReference"] or row["RecipientEmail"]
+        )
+        resubmitted += sum(answers - 1 for answers in respondents.values())
+    return resubmitted
+
+
 def mart_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         fingerprints = {}
@@ -47,6 +65,16 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
     assert first.success
     marts = mart_fingerprints(sample_env)
     assert all(count > 0 for count, _ in marts.values()), marts
+    # Customers answer the relationship survey once per half-year wave: the warning
+    # reports the resubmitted forms and nothing else.
+    [duplicates] = [
+        evaluation
+        for evaluation in first.get_asset_check_evaluations()
+        if evaluation.check_name.startswith("survey_duplicate_respondents_")
+    ]
+    resubmitted = resubmitted_forms(Path(os.environ["PULSE_LANDING_DIR"]))
+    assert resubmitted > 0 and not duplicates.passed
+    assert duplicates.metadata["dagster_dbt/failed_row_count"].value == resubmitted
 
     with duckdb.connect(str(sample_env), read_only=True) as conn:
         ledger_rows = conn.execute("select count(*) from raw.load_ledger").fetchone()

@@ -6,7 +6,8 @@ import csv
 import json
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -354,6 +355,41 @@ def test_promoters_buy_again_more_often_and_spend_more_than_detractors(
 
     assert repeat_share(promoters) > repeat_share(detractors) + 0.1
     assert mean_spend(promoters) > 1.5 * mean_spend(detractors)
+
+
+def test_customers_answer_the_relationship_survey_once_per_wave(landing: Path) -> None:
+    customers = _records(landing / "commerce/customers.csv")
+    by_email = {customer["email"].lower(): customer["customer_id"] for customer in customers}
+    answers: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
+    for wave in QUALTRICS_FILES:
+        rows = _rows(landing / wave)
+        for row in rows[3:]:
+            record = dict(zip(rows[0], row, strict=True))
+            customer = record["ExternalReference"] or by_email.get(record["RecipientEmail"].lower())
+            if customer:
+                answers.setdefault(customer, []).append((record["StartDate"], wave, record))
+    assert len(answers) > 0.5 * len(customers)
+
+    def started(record: dict[str, str]) -> datetime:
+        return datetime.strptime(record["StartDate"], "%Y-%m-%d %H:%M:%S")
+
+    resubmitted = 0
+    for customer, history in answers.items():
+        history.sort(key=lambda answer: answer[0])
+        for (_, wave, earlier), (_, next_wave, later) in pairwise(history):
+            gap = started(later) - started(earlier)
+            if next_wave != wave:
+                # The next wave's invitation comes about six months after the last one.
+                assert gap > timedelta(days=150), (customer, earlier, later)
+                continue
+            # Twice in one wave only as the same form sent again, with the same contact
+            # details, so it is the same respondent to the duplicate warning.
+            resubmitted += 1
+            assert gap <= timedelta(days=3), (customer, earlier, later)
+            for column in ("ExternalReference", "RecipientEmail"):
+                assert later[column] == earlier[column], (customer, column)
+    responses = sum(len(history) for history in answers.values())
+    assert 1 <= resubmitted <= 0.005 * responses
 
 
 def test_reviews_and_polls_are_well_formed(landing: Path) -> None:
