@@ -48,14 +48,26 @@ def resubmitted_forms(landing: Path) -> int:
     return resubmitted
 
 
+# Columns that say when a run wrote the row (incremental models): not part of the data.
+RUN_STAMP_COLUMNS = ("scored_at",)
+
+
 def mart_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         fingerprints = {}
         for mart in MARTS:
-            # mart names come from the constant above
+            stamps = conn.execute(
+                "select list(column_name) from information_schema.columns"
+                " where table_schema = 'marts' and table_name = ?"
+                " and list_contains(?, column_name)",
+                [mart, list(RUN_STAMP_COLUMNS)],
+            ).fetchone()
+            excluded = f"exclude ({', '.join(stamps[0])})" if stamps and stamps[0] else ""
+            # mart and column names come from the constants above
             fingerprints[mart] = conn.execute(
                 f"select count(*), md5(coalesce(string_agg(md5(cast(row_value as varchar)), ''"
-                f" order by md5(cast(row_value as varchar))), '')) from marts.{mart} as row_value"
+                f" order by md5(cast(row_value as varchar))), ''))"
+                f" from (select * {excluded} from marts.{mart}) as row_value"
             ).fetchone()
         return fingerprints
 
