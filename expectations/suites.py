@@ -176,18 +176,38 @@ def _raw_survey_responses() -> list[gxe.Expectation]:
 
 
 def _raw_survey_answers() -> list[gxe.Expectation]:
+    """One row per response of a load, its answered items and answers as parallel lists;
+    the per-answer checks read them unnested, as staging does."""
     return [
-        _columns_exist("survey_id", "response_id", "item_id", "answer", *LINEAGE_COLUMNS),
+        _columns_exist("survey_id", "response_id", "item_ids", "answers", *LINEAGE_COLUMNS),
         gxe.ExpectColumnValuesToNotBeNull(column="response_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="item_id"),
-        _unique_together("_load_id", "response_id", "item_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="item_ids"),
+        gxe.ExpectColumnValuesToNotBeNull(column="answers"),
+        _unique_together("_load_id", "survey_id", "response_id"),
+        # Staging zips the two lists: a missing answer would shift or pad every later one.
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=(
+                "select _file_name, _row_number, response_id, len(item_ids) as items, "
+                "len(answers) as answers from {batch} where len(item_ids) <> len(answers)"
+            ),
+            description="item_ids and answers of the same length",
+        ),
+        # list_distinct drops nulls, so a null or repeated item id shortens the list.
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=(
+                "select _file_name, _row_number, response_id, item_ids from {batch} "
+                "where len(list_distinct(item_ids)) <> len(item_ids)"
+            ),
+            description="item ids not null and unique within a response",
+        ),
         # Instrument ranges: a numeric answer to a registered nps, csat or ces item lies on
         # the item's scale (staging leaves such answers out of every metric).
         gxe.UnexpectedRowsExpectation(
             unexpected_rows_query=(
                 "select answers._file_name, answers._row_number, answers.item_id, "
                 "answers.answer, registry.instrument, registry.scale_min, registry.scale_max "
-                "from {batch} as answers "
+                "from (select survey_id, _file_name, _row_number, unnest(item_ids) as item_id, "
+                "unnest(answers) as answer from {batch}) as answers "
                 "join raw.survey_registry as registry "
                 "on registry.survey_id = answers.survey_id "
                 "and registry.item_id = answers.item_id "

@@ -38,6 +38,7 @@ POSTGRES_TYPES: Mapping[str, str] = {
     "TIMESTAMP": "timestamp",
     "TIMESTAMP WITH TIME ZONE": "timestamptz",
     "JSON": "jsonb",
+    "VARCHAR[]": "text[]",
 }
 
 # The env variables tests/services/postgres.sh prints, with the same local defaults.
@@ -96,11 +97,35 @@ def raw_tables(source: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list
     return tables
 
 
-def _export_csv(source: duckdb.DuckDBPyConnection, schema: str, table: str, target: Path) -> int:
+def postgres_array_literal(column: str) -> str:
+    """DuckDB expression writing a text list as a Postgres array literal: every element
+    double-quoted with backslashes and quotes escaped, a null element as NULL, so any text
+    (commas, braces, quotes, the word NULL) comes back as it went."""
+    element = r"""coalesce('"' || replace(replace(x, '\', '\\'), '"', '\"') || '"', 'NULL')"""
+    return (
+        f"case when {column} is null then null else"
+        f" '{{' || coalesce(array_to_string(list_transform({column}, x -> {element}), ','), '')"
+        " || '}' end"
+    )
+
+
+def _export_csv(
+    source: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    columns: list[Column],
+    target: Path,
+) -> int:
     """Write the table as headerless CSV (NULL unquoted, empty text quoted); returns rows."""
     relation = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+    selected = ", ".join(
+        postgres_array_literal(quote_identifier(column.name))
+        if column.postgres_type.endswith("[]")
+        else quote_identifier(column.name)
+        for column in columns
+    )
     row = source.execute(
-        f"copy (select * from {relation}) to ? (format csv, header false)", [str(target)]
+        f"copy (select {selected} from {relation}) to ? (format csv, header false)", [str(target)]
     ).fetchone()
     return int(row[0]) if row else 0
 
@@ -145,7 +170,7 @@ def copy_raw_layer(
             target.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
             for table, columns in tables.items():
                 csv_file = Path(scratch) / f"{table}.csv"
-                exported = _export_csv(source, schema, table, csv_file)
+                exported = _export_csv(source, schema, table, columns, csv_file)
                 loaded = _replace_table(target, schema, table, columns, csv_file)
                 if loaded != exported:
                     raise PostgresCopyError(

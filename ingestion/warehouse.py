@@ -24,7 +24,25 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema, ledger and quarantine when they are missing."""
     conn.execute(read_sql("raw_schema.sql"))
+    _migrate_long_survey_answers(conn)
     conn.execute(read_sql("pseudonymise_macros.sql"))
+
+
+def _migrate_long_survey_answers(conn: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse holding one raw.survey_answers row per answer regroups them into lists."""
+    long_form = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = 'raw'"
+        " and table_name = 'survey_answers' and column_name = 'item_id'"
+    ).fetchone()
+    if not long_form or not long_form[0]:
+        return
+    conn.execute("begin transaction")
+    try:
+        conn.execute(read_sql("migrate_survey_answers_to_lists.sql"))
+        conn.execute("commit")
+    except duckdb.Error:
+        conn.execute("rollback")
+        raise
 
 
 def quote_identifier(name: str) -> str:

@@ -66,6 +66,8 @@ TARGETS: dict[str, Target] = {
             ),
             ("survey_id", "response_id"),
         ),
+        # Staged one row per answer; api_insert_survey_answers.sql writes one row per
+        # response with the answers as lists, so its counts are responses with answers.
         Target(
             "survey_answers",
             ("survey_id", "response_id", "item_id", "answer"),

@@ -1,4 +1,4 @@
-"""Survey exports: one wide row per response becomes a response row plus one row per answer.
+"""Survey exports: one wide row per response becomes a response row and an answers row.
 
 Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
 JSON, which also carries the time zone of the date columns.
@@ -283,7 +283,8 @@ def load_wide_survey(
         "pseudonym_key": ctx.pseudonym_key,
     }
     execute_sql_file(ctx.conn, "insert_survey_responses.sql", params)
-    execute_sql_file(ctx.conn, "insert_survey_answers.sql", params)
+    if any(column.item_id is not None for column in columns):
+        execute_sql_file(ctx.conn, "insert_survey_answers.sql", params)
     execute_sql_file(ctx.conn, "insert_survey_questions.sql", params)
     return LoadCounts(
         rows_in=staged + rejected,

@@ -1,15 +1,28 @@
--- Blank answers are not stored, as for survey files.
+-- One row per response, its answers as parallel lists in the vendor's order; blank
+-- answers are not stored, as for survey files. The row number is the response's own.
 insert into raw.survey_answers by name
+with grouped as (
+    select
+        answers.survey_id,
+        answers.response_id,
+        list_sort(list({'staged_as': answers._row_number, 'item_id': answers.item_id,
+            'answer': answers.answer})) as items,
+    from staged_survey_answers as answers
+    where trim(answers.answer) <> ''
+    group by answers.survey_id, answers.response_id
+)
+
 select
-    survey_id,
-    response_id,
-    item_id,
-    answer,
+    grouped.survey_id,
+    grouped.response_id,
+    list_transform(grouped.items, item -> item.item_id) as item_ids,
+    list_transform(grouped.items, item -> item.answer) as answers,
     $source as _source,
     $file_name as _file_name,
-    _file_hash,
-    _row_number,
+    responses._file_hash,
+    responses._row_number,
     $load_id as _load_id,
     $loaded_at as _loaded_at,
-from staged_survey_answers
-where trim(answer) <> ''
+from grouped
+inner join staged_survey_responses as responses
+    on grouped.survey_id = responses.survey_id and grouped.response_id = responses.response_id

@@ -64,12 +64,14 @@ create table if not exists raw.survey_responses (
     _loaded_at timestamptz not null
 );
 
--- One row per answered item of a response (long form; blank answers are not stored).
+-- One row per response of a load with at least one answer: the answered items as two
+-- parallel lists, in the file's column order (blank answers are not stored). Staging
+-- unnests them; writing a list per response costs a fraction of one row per answer.
 create table if not exists raw.survey_answers (
     survey_id varchar,
     response_id varchar,
-    item_id varchar,                  -- export column id (Qualtrics Q1, QID2_TEXT; Google Forms header)
-    answer varchar,
+    item_ids varchar[],               -- export column ids (Qualtrics Q1, QID2_TEXT; Google Forms header)
+    answers varchar[],                -- answers[i] answers item_ids[i]
     _source varchar not null,
     _file_name varchar not null,
     _file_hash varchar not null,

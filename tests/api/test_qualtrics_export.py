@@ -24,6 +24,7 @@ from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.fake_vendors_b import FakeQualtrics
 from tests.api.vendor_cases import VendorCase
 from tests.api.vendor_cases_b import qualtrics_case
+from tests.conftest import RAW_ANSWERS_LONG
 
 
 @pytest.fixture
@@ -48,13 +49,14 @@ def test_responses_answers_and_zone_land_as_the_file_loader_would_write_them(
     qualtrics: VendorCase, conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run_window(conn, puller(qualtrics, monkeypatch, []))
-    assert result.rows_by_table == {"survey_responses": 3, "survey_answers": 6}
+    # raw.survey_answers holds one row (two answers) per response
+    assert result.rows_by_table == {"survey_responses": 3, "survey_answers": 3}
     assert conn.execute(
         "select survey_id, submitted_at, source_timezone, is_finished, external_reference"
         " from raw.survey_responses where response_id = 'R_0002abc'"
     ).fetchall() == [("SV_0NwPulse1", "2026-01-02 17:00:00", "America/Denver", "0", "cust-2")]
     answers = conn.execute(
-        "select item_id, answer from raw.survey_answers where response_id = 'R_0003abc'"
+        f"select item_id, answer from {RAW_ANSWERS_LONG} where response_id = 'R_0003abc'"
         " order by item_id"
     ).fetchall()
     assert answers == [("Q1", "3"), ("Q2_TEXT", 'Because 3, "quoted"\nand on two lines')]

@@ -8,6 +8,7 @@ import pytest
 from ingestion.api.window import run_window
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import surveymonkey_case, typeform_case
+from tests.conftest import RAW_ANSWERS_LONG
 
 
 def test_quiet_run_emits_no_response_at_the_inclusive_cursor(
@@ -35,7 +36,7 @@ def test_email_answers_are_pseudonymised_not_stored_as_answers(
     with serve(case.fake):
         case.seed(2)
         run_window(conn, case.puller(monkeypatch, [], FakeVendor.token))
-    items = {row[0] for row in conn.execute("select item_id from raw.survey_answers").fetchall()}
+    items = {row[0] for row in conn.execute(f"select item_id from {RAW_ANSWERS_LONG}").fetchall()}
     assert items == {"nps", "why"}
     hashes = conn.execute(
         "select count(*) from raw.survey_responses"
@@ -58,6 +59,6 @@ def test_surveymonkey_answers_carry_the_choice_labels_of_the_survey_details(
         case.seed(3)
         run_window(conn, case.puller(monkeypatch, [], FakeVendor.token))
     answers = conn.execute(
-        "select item_id, answer from raw.survey_answers where response_id = 'sm3' order by 1"
+        f"select item_id, answer from {RAW_ANSWERS_LONG} where response_id = 'sm3' order by 1"
     ).fetchall()
     assert answers == [("q1", "3"), ("q2", "Because 3")]

@@ -56,13 +56,11 @@ values
     ('support_followup', 'ticket-2', '2025-05-06 12:00:00', 'Europe/Helsinki', '1', '100',
         'hash-support', 'qualtrics', 'seeded.csv', 'seeded', 12, 'seeded', now());
 
-insert into raw.survey_answers (survey_id, response_id, item_id, answer, _source, _file_name,
+insert into raw.survey_answers (survey_id, response_id, item_ids, answers, _source, _file_name,
     _file_hash, _row_number, _load_id, _loaded_at)
 values
-    ('relationship_nps', 'R_straight', 'D1', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_straight', 'D2', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_straight', 'D3', '4', 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_nps11', 'Q1', '11', 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now());
+    ('relationship_nps', 'R_straight', ['D1', 'D2', 'D3'], ['4', '4', '4'], 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
+    ('relationship_nps', 'R_nps11', ['Q1'], ['11'], 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now());
 
 -- Forty quiet days of one 5-star review, then a burst of twelve 1-star reviews.
 insert into raw.reviews (review_id, platform, rating, created_at, _source, _file_name,

@@ -135,12 +135,11 @@ def test_answers_off_their_instruments_scale_warn(tmp_path: Path) -> None:
         values ('s1', 'Q1', 'nps', 0, 10, now()), ('s1', 'Q2', 'driver', 1, 5, now())
         """,
         """
-        insert into raw.survey_answers (survey_id, response_id, item_id, answer, _source,
+        insert into raw.survey_answers (survey_id, response_id, item_ids, answers, _source,
             _file_name, _file_hash, _row_number, _load_id, _loaded_at)
         values
-            ('s1', 'R1', 'Q1', '9', 'qualtrics', 'f.csv', 'h', 1, 'l', now()),
-            ('s1', 'R2', 'Q1', '11', 'qualtrics', 'f.csv', 'h', 2, 'l', now()),
-            ('s1', 'R2', 'Q2', '11', 'qualtrics', 'f.csv', 'h', 2, 'l', now())
+            ('s1', 'R1', ['Q1'], ['9'], 'qualtrics', 'f.csv', 'h', 1, 'l', now()),
+            ('s1', 'R2', ['Q1', 'Q2'], ['11', '11'], 'qualtrics', 'f.csv', 'h', 2, 'l', now())
         """,
     )
     outcome = run_suite(warehouse, "raw_survey_answers")
@@ -148,6 +147,30 @@ def test_answers_off_their_instruments_scale_warn(tmp_path: Path) -> None:
     [warning] = outcome.warnings
     assert warning["observed_value"] == 1
     assert "answer=11" in warning["summary"] and "instrument=nps" in warning["summary"]
+
+
+def test_answer_lists_out_of_step_fail(tmp_path: Path) -> None:
+    warehouse = raw_warehouse(
+        tmp_path / "w.duckdb",
+        """
+        insert into raw.survey_answers (survey_id, response_id, item_ids, answers, _source,
+            _file_name, _file_hash, _row_number, _load_id, _loaded_at)
+        values
+            ('s1', 'R1', ['Q1', 'Q2'], ['9', 'fine'], 'qualtrics', 'f.csv', 'h', 1, 'l', now()),
+            ('s1', 'R2', ['Q1', 'Q2'], ['7'], 'qualtrics', 'f.csv', 'h', 2, 'l', now()),
+            ('s1', 'R3', ['Q1', null], ['7', '8'], 'qualtrics', 'f.csv', 'h', 3, 'l', now()),
+            ('s1', 'R3', ['Q1'], ['7'], 'qualtrics', 'f.csv', 'h', 4, 'l', now())
+        """,
+    )
+    outcome = run_suite(warehouse, "raw_survey_answers")
+    assert not outcome.errored, outcome.error
+    failed = {failure["description"]: failure for failure in outcome.blocking_failures}
+    assert set(failed) == {
+        "item_ids and answers of the same length",
+        "item ids not null and unique within a response",
+        "one row per (_load_id, survey_id, response_id)",
+    }
+    assert "response_id=R2" in failed["item_ids and answers of the same length"]["summary"]
 
 
 def test_missing_raw_column_is_reported_by_name(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from ingestion.detect import detect
 from ingestion.pipeline import ingest
+from tests.conftest import RAW_ANSWERS_LONG
 
 ENCODINGS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "encodings"
 
@@ -126,6 +127,6 @@ def test_survey_rows_with_mojibake_are_quarantined(pulse_env: Path, tmp_path: Pa
     assert reasons[0].startswith("mojibake_google_forms.csv, data row 1: mojibake in ")
     assert "cafÃ©" in reasons[0]
     assert "â‚¬" in reasons[1]
-    answers = _query(pulse_env, "select answer from raw.survey_answers")
+    answers = _query(pulse_env, f"select answer from {RAW_ANSWERS_LONG}")
     assert ("Alles gut – schnelle Lieferung",) in answers
     assert not any("Ã" in str(answer) or "â‚" in str(answer) for (answer,) in answers)

@@ -7,6 +7,7 @@ import pytest
 
 from ingestion.detect import detect
 from ingestion.pipeline import ingest
+from tests.conftest import RAW_ANSWERS_LONG
 
 SURVEYMONKEY_BULK = (
     "surveymonkey/api_v3/api.surveymonkey.net__v3__surveys__318754279__responses__bulk-eda25e.json"
@@ -134,7 +135,7 @@ def test_real_values_arrive_as_the_vendor_sent_them(real_fixtures: Path, pulse_e
     assert french == [("Sacré-Cœur", "fr", "2017-06-16T23:58:14Z")]
     legacy = _query(
         pulse_env,
-        "select a.item_id, a.answer, r.started_at, r.submitted_at from raw.survey_answers as a"
+        f"select a.item_id, a.answer, r.started_at, r.submitted_at from {RAW_ANSWERS_LONG} as a"
         " inner join raw.survey_responses as r using (_file_name, response_id)"
         " where a._file_name like '%sample_legacy.csv' order by a.item_id",
     )
@@ -144,7 +145,7 @@ def test_real_values_arrive_as_the_vendor_sent_them(real_fixtures: Path, pulse_e
     ]
     monkey = _query(
         pulse_env,
-        "select response_id, item_id, answer from raw.survey_answers"
+        f"select response_id, item_id, answer from {RAW_ANSWERS_LONG}"
         " where _source = 'surveymonkey' order by response_id, item_id",
     )
     assert monkey == [
@@ -181,7 +182,7 @@ def test_real_survey_files_load_every_answer(
         _query(pulse_env, "select _file_name, count(*) from raw.survey_responses group by all")
     )
     answers = dict(
-        _query(pulse_env, "select _file_name, count(*) from raw.survey_answers group by all")
+        _query(pulse_env, f"select _file_name, count(*) from {RAW_ANSWERS_LONG} group by all")
     )
     questions = dict(
         _query(pulse_env, "select _file_name, count(*) from raw.survey_questions group by all")

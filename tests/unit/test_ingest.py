@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from ingestion.pipeline import ingest
+from tests.conftest import RAW_ANSWERS_LONG
 
 
 def _by_file(results):  # type: ignore[no-untyped-def]
@@ -72,11 +73,11 @@ def test_quarantine_says_where_and_why(pulse_env: Path) -> None:
 
 def test_second_run_loads_nothing(pulse_env: Path) -> None:
     ingest()
-    before = _query(pulse_env, "select count(*) from raw.survey_answers")[0][0]
+    before = _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}")[0][0]
     ledger_before = _query(pulse_env, "select count(*) from raw.load_ledger")[0][0]
     second = ingest()
     assert {result.status for result in second} == {"unchanged"}
-    assert _query(pulse_env, "select count(*) from raw.survey_answers")[0][0] == before
+    assert _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}")[0][0] == before
     assert _query(pulse_env, "select count(*) from raw.load_ledger")[0][0] == ledger_before
 
 
@@ -144,7 +145,7 @@ def test_survey_answers_are_long_and_registered(pulse_env: Path) -> None:
     ingest()
     answers = _query(
         pulse_env,
-        "select item_id, answer from raw.survey_answers where response_id = 'R_1aaaaaaaaaaaaaa'"
+        f"select item_id, answer from {RAW_ANSWERS_LONG} where response_id = 'R_1aaaaaaaaaaaaaa'"
         " order by item_id",
     )
     assert answers == [
@@ -166,7 +167,7 @@ def test_survey_answers_are_long_and_registered(pulse_env: Path) -> None:
 
 def test_multilingual_text_survives_byte_exact(pulse_env: Path) -> None:
     ingest()
-    texts = {row[0] for row in _query(pulse_env, "select answer from raw.survey_answers")}
+    texts = {row[0] for row in _query(pulse_env, f"select answer from {RAW_ANSWERS_LONG}")}
     assert "配送が早かったです" in texts
     assert "Prețul este prea mare" not in texts  # that record was malformed and quarantined
     assert "La livraison était lente,\r\nmerci de vous améliorer" in texts
@@ -205,5 +206,5 @@ def test_real_exports_load_with_their_row_counts(
     forms = results["google_forms/form_responses_1.csv"]
     assert (qualtrics.rows_in, qualtrics.rows_loaded, qualtrics.rows_quarantined) == (1, 1, 0)
     assert (forms.rows_in, forms.rows_loaded, forms.rows_quarantined) == (64, 64, 0)
-    topics = _query(warehouse, "select answer from raw.survey_answers where item_id = 'Q2'")
+    topics = _query(warehouse, f"select answer from {RAW_ANSWERS_LONG} where item_id = 'Q2'")
     assert topics == [("Hello World!",)]

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from ingestion.detect import detect
 from ingestion.pipeline import ingest
+from tests.conftest import RAW_ANSWERS_LONG
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "surveys"
 
@@ -130,7 +131,7 @@ def test_every_format_loads_with_exact_counts(formats_landing: Path, pulse_env: 
     answers = dict(
         _query(
             pulse_env,
-            "select _file_name, count(*) from raw.survey_answers group by all",
+            f"select _file_name, count(*) from {RAW_ANSWERS_LONG} group by all",
         )
     )
     assert answers == {
@@ -172,7 +173,7 @@ def test_qualtrics_2016_recodes_decode_through_the_definition(
     ingest([formats_landing / "qualtrics_2016_insights.csv"])
     answers = _query(
         pulse_env,
-        "select response_id, item_id, answer from raw.survey_answers"
+        f"select response_id, item_id, answer from {RAW_ANSWERS_LONG}"
         " where response_id in ('R_2016aaaaaaaaaaa', 'R_2016bbbbbbbbbbb')"
         " order by response_id, item_id",
     )
@@ -228,7 +229,7 @@ def test_without_a_definition_answers_stay_as_exported(
     ingest([formats_landing / "qualtrics_2016_insights.csv"])
     answers = _query(
         pulse_env,
-        "select item_id, answer from raw.survey_answers"
+        f"select item_id, answer from {RAW_ANSWERS_LONG}"
         " where response_id = 'R_2016aaaaaaaaaaa' order by item_id",
     )
     assert answers[:4] == [("Q1", "9"), ("Q1.1", "6"), ("Q3_1", "1"), ("Q5_1", "5")]
@@ -241,7 +242,7 @@ def test_missing_definition_fails_the_file_with_its_path(
     [result] = ingest([formats_landing / "qualtrics_2016_insights.csv"])
     assert result.status == "failed"
     assert "qualtrics_2016.qsf" in (result.error or "")
-    assert _query(pulse_env, "select count(*) from raw.survey_answers") == [(0,)]
+    assert _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}") == [(0,)]
 
 
 def test_surveymonkey_csv_and_workbook_load_the_same_items(
@@ -253,7 +254,7 @@ def test_surveymonkey_csv_and_workbook_load_the_same_items(
     by_file = {
         name: _query(
             pulse_env,
-            "select response_id, item_id, answer from raw.survey_answers"
+            f"select response_id, item_id, answer from {RAW_ANSWERS_LONG}"
             " where _file_name = ? order by response_id, item_id",
             [name],
         )
@@ -298,7 +299,7 @@ def test_surveymonkey_csv_and_workbook_load_the_same_items(
     # The IP address is personal data the marts never need: it is not loaded anywhere.
     assert _query(
         pulse_env,
-        "select count(*) from raw.survey_answers where answer like '192.0.2.%'",
+        f"select count(*) from {RAW_ANSWERS_LONG} where answer like '192.0.2.%'",
     ) == [(0,)]
 
 
@@ -346,7 +347,7 @@ def test_typeform_body_and_lines_map_like_the_api(formats_landing: Path, pulse_e
     ]
     answers = _query(
         pulse_env,
-        "select item_id, answer from raw.survey_answers"
+        f"select item_id, answer from {RAW_ANSWERS_LONG}"
         " where response_id = '21085286190ffad1248d17c4135ee56f' order by item_id",
     )
     # The email answer is personal data: hashed on the response, never stored as an answer.
@@ -383,7 +384,7 @@ def test_google_forms_time_stamps_keep_their_text_and_registry_zone(
     ]
     answers = _query(
         pulse_env,
-        "select answer from raw.survey_answers where _file_name = 'google_forms_sheet.xlsx'"
+        f"select answer from {RAW_ANSWERS_LONG} where _file_name = 'google_forms_sheet.xlsx'"
         " order by _row_number, item_id",
     )
     assert answers == [("5",), ("Nothing",), ("2",), ("Päivitä sovellus",)]
@@ -406,10 +407,10 @@ def test_second_load_loads_nothing_and_redelivery_replaces(
 ) -> None:
     first = ingest()
     assert {r.status for r in first} == {"loaded"}
-    before = _query(pulse_env, "select count(*) from raw.survey_answers")[0][0]
+    before = _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}")[0][0]
     again = ingest()
     assert {r.status for r in again} == {"unchanged"}
-    assert _query(pulse_env, "select count(*) from raw.survey_answers")[0][0] == before
+    assert _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}")[0][0] == before
 
     monkey = formats_landing / "surveymonkey_export.csv"
     monkey.write_text(monkey.read_text(encoding="utf-8").replace(",9,Shoes,", ",8,Shoes,"))
@@ -418,15 +419,15 @@ def test_second_load_loads_nothing_and_redelivery_replaces(
     redelivered = {r.file_name: r.status for r in ingest()}
     assert redelivered["surveymonkey_export.csv"] == "loaded"
     assert redelivered["typeform_responses.json"] == "loaded"
-    assert _query(pulse_env, "select count(*) from raw.survey_answers")[0][0] == before
+    assert _query(pulse_env, f"select count(*) from {RAW_ANSWERS_LONG}")[0][0] == before
     assert _query(
         pulse_env,
-        "select answer from raw.survey_answers where _file_name = 'surveymonkey_export.csv'"
+        f"select answer from {RAW_ANSWERS_LONG} where _file_name = 'surveymonkey_export.csv'"
         " and response_id = '114001' and item_id like 'How likely%'",
     ) == [("8",)]
     assert _query(
         pulse_env,
-        "select answer from raw.survey_answers where _file_name = 'typeform_responses.json'"
+        f"select answer from {RAW_ANSWERS_LONG} where _file_name = 'typeform_responses.json'"
         " and response_id = '5fcb3f9c162e1fcdaadff4405b741080' and item_id = 'nps'",
     ) == [("7",)]
     assert _query(

@@ -45,7 +45,7 @@ touched_responses as (
 
 ),
 
-candidates as (
+touched_lists as (
 
     select source.*
     from source
@@ -57,13 +57,31 @@ candidates as (
 
 {% else %}
 
-candidates as (
+touched_lists as (
 
     select * from source
 
 ),
 
 {% endif %}
+
+candidates as (
+
+    {#- Raw holds one row per response with its answered items and answers as parallel
+        lists; two unnests in one select list are zipped element by element. -#}
+    select
+        survey_id,
+        response_id,
+        unnest(item_ids) as item_id,
+        unnest(answers) as answer,
+        _source,
+        _file_name,
+        _row_number,
+        _load_id,
+        _loaded_at
+    from touched_lists
+
+),
 
 redelivered as (
 
