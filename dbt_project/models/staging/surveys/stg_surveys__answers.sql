@@ -25,23 +25,9 @@ source as (
 
 {% if is_incremental() %}
 
-stored_loads as (
-
-    select distinct load_id from {{ this }}
-
-),
-
 touched_responses as (
 
-    select distinct survey_id, response_id
-    from source
-    where _load_id not in (select load_id from stored_loads)
-
-    union
-
-    select distinct survey_id, response_id
-    from {{ this }}
-    where load_id not in (select distinct _load_id from source)
+    {{ responses_touched_since_last_run('source') }}
 
 ),
 

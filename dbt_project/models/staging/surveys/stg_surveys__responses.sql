@@ -30,15 +30,7 @@ source as (
 
 touched_responses as (
 
-    select distinct survey_id, response_id
-    from source
-    where _load_id not in (select distinct load_id from {{ this }})
-
-    union
-
-    select distinct survey_id, response_id
-    from {{ this }}
-    where load_id not in (select distinct _load_id from source)
+    {{ responses_touched_since_last_run('source') }}
 
 ),
 
