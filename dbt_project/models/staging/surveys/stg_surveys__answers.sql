@@ -25,19 +25,9 @@ source as (
 
 {% if is_incremental() %}
 
-touched_responses as (
-
-    {{ responses_touched_since_last_run('source') }}
-
-),
-
 touched_lists as (
 
-    select source.*
-    from source
-    inner join touched_responses
-        on source.survey_id = touched_responses.survey_id
-        and source.response_id = touched_responses.response_id
+    {{ rows_of_responses_touched_since_last_run('source') }}
 
 ),
 
