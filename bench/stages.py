@@ -142,6 +142,8 @@ def _environment(args: dict[str, Any]) -> dict[str, str]:
 # The loyalty marts and what they stand on: the daily loyalty run of the benchmark.
 LOYALTY_MODELS = (
     "fct_orders",
+    "int_customers_orders_summarised",
+    "int_customers_latest_feedback",
     "dim_customers",
     "customer_rfm",
     "customers_at_risk",

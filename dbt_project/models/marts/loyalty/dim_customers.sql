@@ -18,38 +18,16 @@ rfm as (
 
 ),
 
-feedback_items as (
+latest_feedback as (
 
-    select * from {{ ref('fct_feedback_items') }}
-
-),
-
-latest_nps as (
-
-    {#- The customer's latest NPS answer on a true 0..10 scale (nps_group is only set there). -#}
+    {#- The customer's latest NPS group (answers on a true 0..10 scale) and CSAT band up
+        to the as-of date, from the shared per-customer feedback summary. -#}
     select
         customer_id,
-        {{ latest_value('nps_group', ['occurred_at', 'feedback_item_id']) }} as nps_group
-    from feedback_items
-    where instrument = 'nps'
-        and nps_group is not null
-        and customer_id is not null
-    group by customer_id
-
-),
-
-latest_csat as (
-
-    select
-        customer_id,
-        {{ latest_value(
-            csat_band('score_value', 'scale_min', 'scale_max', 'direction'),
-            ['occurred_at', 'feedback_item_id']
-        ) }} as csat_band
-    from feedback_items
-    where instrument = 'csat'
-        and score_value is not null
-        and customer_id is not null
+        max(case when segment_type = 'nps_group' then segment_value end) as nps_group,
+        max(case when segment_type = 'csat_band' then segment_value end) as csat_band
+    from {{ ref('int_customers_latest_feedback') }}
+    where segment_type in ('nps_group', 'csat_band')
     group by customer_id
 
 ),
@@ -72,8 +50,8 @@ final as (
             as numeric(18, 2)
         ) as average_order_value,
         coalesce(order_summaries.order_count, 0) >= 2 as is_repeat_customer,
-        latest_nps.nps_group as latest_nps_group,
-        latest_csat.csat_band as latest_csat_band,
+        latest_feedback.nps_group as latest_nps_group,
+        latest_feedback.csat_band as latest_csat_band,
         rfm.rfm_segment,
         cast(coalesce(order_summaries.trailing_365_day_net_spend, 0) as numeric(18, 2))
             as trailing_365_day_net_spend,
@@ -85,10 +63,8 @@ final as (
         on customers.customer_id = order_summaries.customer_id
     left join rfm
         on customers.customer_id = rfm.customer_id
-    left join latest_nps
-        on customers.customer_id = latest_nps.customer_id
-    left join latest_csat
-        on customers.customer_id = latest_csat.customer_id
+    left join latest_feedback
+        on customers.customer_id = latest_feedback.customer_id
 
 )
 

@@ -2,39 +2,9 @@
     after the feedback, lapse rate and referral rate of customers grouped by their own
     latest feedback of one kind.
 
-    To add a segment, add one entry to bridge_segments below: segment_type (the name in
-    the output), where (which feedback items count) and value (the SQL expression over
-    fct_feedback_items that gives the segment value). Nothing else changes. -#}
-{%- set bridge_segments = [
-    {
-        'segment_type': 'nps_group',
-        'where': "instrument = 'nps' and nps_group is not null",
-        'value': 'nps_group',
-    },
-    {
-        'segment_type': 'csat_band',
-        'where': "instrument = 'csat' and score_value is not null",
-        'value': csat_band('score_value', 'scale_min', 'scale_max', 'direction'),
-    },
-    {
-        'segment_type': 'ces_band',
-        'where': "instrument = 'ces' and score_value is not null",
-        'value': ces_band('score_value', 'scale_min', 'scale_max', 'direction'),
-    },
-    {
-        'segment_type': 'review_rating',
-        'where': "instrument = 'star_rating' and channel = 'review' and score_value is not null",
-        'value': dbt.safe_cast('cast(round(score_value) as integer)', dbt.type_string()),
-    },
-] -%}
-
+    The segments come from int_customers_latest_feedback: to add one, add an entry to
+    bridge_segments there. Nothing here changes. -#}
 with
-
-feedback_items as (
-
-    select * from {{ ref('fct_feedback_items') }}
-
-),
 
 customers as (
 
@@ -55,23 +25,6 @@ as_of as (
 
 ),
 
-segment_answers as (
-
-    {%- for segment in bridge_segments %}
-    select
-        '{{ segment.segment_type }}' as segment_type,
-        customer_id,
-        {{ segment.value }} as segment_value,
-        occurred_at,
-        feedback_item_id
-    from feedback_items
-    where customer_id is not null
-        and ({{ segment.where }})
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-
-),
-
 latest_segment_answers as (
 
     {#- A customer counts once per segment type: with their latest answer of that kind,
@@ -80,22 +33,8 @@ latest_segment_answers as (
         segment_type,
         customer_id,
         segment_value,
-        cast(latest_occurred_at as date) as anchor_date
-    from (
-        select
-            segment_answers.segment_type,
-            segment_answers.customer_id,
-            {{ latest_value(
-                'segment_answers.segment_value',
-                ['segment_answers.occurred_at', 'segment_answers.feedback_item_id']
-            ) }} as segment_value,
-            max(segment_answers.occurred_at) as latest_occurred_at
-        from segment_answers
-        inner join as_of
-            on cast(segment_answers.occurred_at as date) <= as_of.as_of_date
-        group by segment_answers.segment_type, segment_answers.customer_id
-    ) as latest
-    where segment_value is not null
+        cast(answered_at as date) as anchor_date
+    from {{ ref('int_customers_latest_feedback') }}
 
 ),
 
