@@ -272,7 +272,8 @@ def _pipeline_without_checks(base: dict[str, Any], rows: int, report: Report) ->
 
 def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:
     """Loyalty marts: cost per million orders of history, and the daily run after 1% more
-    orders against the growth of history (at most linear: the ratio stays near 1.01)."""
+    orders against the growth of history (at most linear: the ratio stays near 1.01).
+    Both on wall time, dbt's start-up included; the note gives dbt's execution phase."""
     per_million = _ratio(full.seconds, full.rows / 1e6) if full.ok else float("nan")
     growth = _ratio(daily.rows, full.rows)
     daily_ratio = _ratio(daily.seconds, full.seconds) if full.ok and daily.ok else float("nan")
@@ -282,6 +283,7 @@ def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:
             per_million,
             LOYALTY_SECONDS_PER_MILLION_ORDERS,
             "s",
+            note=f"of {full.seconds:.1f} s, dbt execution {_dbt_execution_seconds(full):.1f} s",
         ),
         Target(
             "loyalty daily run / full-history run, over history growth",
@@ -291,6 +293,12 @@ def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:
             note=f"history grew {growth:.3f}x; time grew {daily_ratio:.3f}x",
         ),
     ]
+
+
+def _dbt_execution_seconds(stage: StageResult) -> float:
+    """dbt's first node to its last, without its start-up (imports, manifest)."""
+    seconds = stage.details.get("dbt_execution_seconds") if stage.ok else None
+    return float(seconds) if seconds is not None else float("nan")
 
 
 def _compare_with_m(report: Report, full_seconds: float, full_peak: int) -> None:

@@ -15,6 +15,7 @@ from conftest import BuiltSample, run_tool
 from psycopg import sql
 
 from ingestion.postgres_copy import copy_raw_layer
+from orchestration.project import PRODUCTION_BUILD_ARGS
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +38,8 @@ def postgres_build(
     postgres_database: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> PostgresBuild:
-    """Raw layer copied from the DuckDB sample, then `dbt build` (models and tests) on Postgres."""
+    """Raw layer copied from the DuckDB sample, then the scheduled `dbt build` (models and
+    data tests) and the unit tests on Postgres."""
     copied = copy_raw_layer(built_sample.warehouse, postgres_database)
     # Its own project copy: mf reads the semantic manifest of the target it was parsed for.
     project = tmp_path_factory.mktemp("dbt_postgres") / "dbt_project"
@@ -53,7 +55,10 @@ def postgres_build(
         "PULSE_PG_PASSWORD": postgres_database["password"],
         "PULSE_PG_DATABASE": postgres_database["dbname"],
     }
-    run_tool("dbt", ["build", "--quiet"], cwd=project, env=env)
+    run_tool("dbt", [*PRODUCTION_BUILD_ARGS, "--quiet"], cwd=project, env=env)
+    # Then every unit test on Postgres: a test whose input is the model's stored table
+    # (an incremental run) needs that table to exist.
+    run_tool("dbt", ["test", "--select", "test_type:unit", "--quiet"], cwd=project, env=env)
     return PostgresBuild(postgres_database, env, project, copied)
 
 

@@ -1,10 +1,80 @@
+{#- Incremental by customer: a customer's sequence numbers and gaps depend on all of
+    their orders and on no one else's, so a run recomputes every order of the customers
+    a load it has not stored yet touches (new, re-delivered or re-assigned orders) and of
+    those whose stored load has left staging. The recomputed orders replace the stored
+    ones by order_id, which also removes an order's row under its previous customer.
+    Orders gone from staging altogether are removed in the post-hook. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}{{ delete_rows_gone_upstream(ref('stg_commerce__orders'), 'order_id') }}{% endif %}"
+        ]
+    )
+}}
+
 with
 
-orders as (
+staged_orders as (
 
     select * from {{ ref('stg_commerce__orders') }}
 
 ),
+
+{#- A table stored before load_id existed is redone whole, once. -#}
+{% if is_incremental() and this_has_column('load_id') %}
+
+unseen_orders as (
+
+    select order_id, customer_id
+    from staged_orders
+    where load_id not in (select distinct load_id from {{ this }} where load_id is not null)
+
+),
+
+touched_customers as (
+
+    {#- The customers of unseen orders; an order re-delivered under another customer
+        leaves the first one too; and customers whose stored load has left staging. -#}
+    select customer_id from unseen_orders
+
+    union
+
+    select stored.customer_id
+    from {{ this }} as stored
+    inner join unseen_orders
+        on stored.order_id = unseen_orders.order_id
+
+    union
+
+    select customer_id
+    from {{ this }}
+    where load_id is null
+        or load_id not in (select distinct load_id from staged_orders)
+
+),
+
+orders as (
+
+    select staged_orders.*
+    from staged_orders
+    inner join touched_customers
+        on staged_orders.customer_id = touched_customers.customer_id
+
+),
+
+{% else %}
+
+orders as (
+
+    select * from staged_orders
+
+),
+
+{% endif %}
 
 completed_orders_sequenced as (
 
@@ -49,7 +119,8 @@ final as (
         cast(
             {{ dbt.datediff('cast(completed_orders_sequenced.previous_ordered_at as date)', 'cast(orders.ordered_at as date)', 'day') }}
             as integer
-        ) as days_since_previous_order
+        ) as days_since_previous_order,
+        orders.load_id
     from orders
     left join completed_orders_sequenced
         on orders.order_id = completed_orders_sequenced.order_id
