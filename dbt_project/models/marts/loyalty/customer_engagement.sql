@@ -25,14 +25,23 @@ interactions as (
     from orders
     where is_completed
     union all
-    {# A survey response or review has many items: count it once. #}
-    select distinct
+    {# A survey response or review has many items: count it once. The id is built after
+       the distinct, on one row per response instead of one per item. #}
+    select
         customer_id,
-        channel as interaction_type,
+        interaction_type,
         {{ dbt.concat(['source', "':'", 'source_record_id']) }} as interaction_id,
-        cast(occurred_at as date) as interaction_date
-    from feedback_items
-    where customer_id is not null
+        interaction_date
+    from (
+        select distinct
+            customer_id,
+            channel as interaction_type,
+            source,
+            source_record_id,
+            cast(occurred_at as date) as interaction_date
+        from feedback_items
+        where customer_id is not null
+    ) as feedback_interactions
 
 ),
 
@@ -45,8 +54,7 @@ monthly as (
         sum(case when interaction_type = 'survey' then 1 else 0 end) as survey_responses,
         sum(case when interaction_type = 'review' then 1 else 0 end) as reviews,
         sum(case when interaction_type = 'poll' then 1 else 0 end) as poll_votes,
-        count(*) as interactions,
-        count(distinct interaction_type) as interaction_types
+        count(*) as interactions
     from interactions
     group by 1, 2
 
@@ -63,7 +71,13 @@ final as (
         cast(reviews as integer) as reviews,
         cast(poll_votes as integer) as poll_votes,
         cast(interactions as integer) as interactions,
-        cast(interaction_types as integer) as interaction_types
+        {#- The four kinds are the columns above: a sum of flags, not a distinct count. -#}
+        cast(
+            {%- for kind in ['orders', 'survey_responses', 'reviews', 'poll_votes'] %}
+            case when {{ kind }} > 0 then 1 else 0 end {{ '+' if not loop.last }}
+            {%- endfor %}
+            as integer
+        ) as interaction_types
     from monthly
 
 )
