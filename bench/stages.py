@@ -168,7 +168,7 @@ def _dbt(args: dict[str, Any], *dbt_args: str) -> dict[str, Any]:
 
 def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
     """`dbt build` as the scheduled run does it (models and every data test)."""
-    from orchestration.project import PRODUCTION_BUILD_ARGS
+    from ingestion.settings import PRODUCTION_BUILD_ARGS
 
     return _dbt(args, *PRODUCTION_BUILD_ARGS)
 
@@ -182,7 +182,7 @@ def dbt_loyalty(args: dict[str, Any]) -> dict[str, Any]:
     """`dbt build` of the loyalty marts with their tests; rows are the orders in history."""
     import duckdb
 
-    from orchestration.project import PRODUCTION_BUILD_ARGS
+    from ingestion.settings import PRODUCTION_BUILD_ARGS
 
     with duckdb.connect(args["warehouse"], read_only=True) as conn:
         orders = conn.execute("select count(*) from raw.orders").fetchone()

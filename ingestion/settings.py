@@ -12,6 +12,10 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# The scheduled build: every model and data test. Unit tests check the SQL on fixed
+# fixture rows, so their outcome cannot change with the data; dbt recommends running them
+# in development and CI only, and the test suite does (tests/quality/test_dbt_unit_tests.py).
+PRODUCTION_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 

@@ -14,11 +14,6 @@ from ingestion.settings import DBT_PROJECT_DIR
 # Every process that writes the DuckDB file runs in this pool (limit 1 in dagster.yaml).
 DUCKDB_WRITER_POOL = "duckdb_writer"
 
-# The scheduled build: every model and data test. Unit tests check the SQL on fixed
-# fixture rows, so their outcome cannot change with the data; dbt recommends running them
-# in development and CI only, and the test suite does (tests/quality/test_dbt_unit_tests.py).
-PRODUCTION_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
-
 
 @cache
 def dbt_project() -> DbtProject:

@@ -15,7 +15,7 @@ from conftest import BuiltSample, run_tool
 from psycopg import sql
 
 from ingestion.postgres_copy import copy_raw_layer
-from orchestration.project import PRODUCTION_BUILD_ARGS
+from ingestion.settings import PRODUCTION_BUILD_ARGS
 
 pytestmark = pytest.mark.integration
 

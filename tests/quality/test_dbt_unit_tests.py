@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, PRODUCTION_BUILD_ARGS
 from ingestion.warehouse import connect, ensure_raw_schema
-from orchestration.project import PRODUCTION_BUILD_ARGS, dbt_executable
+from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ingestion.settings import PRODUCTION_BUILD_ARGS
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.transformation.translator import PulseDbtTranslator
-from orchestration.project import DUCKDB_WRITER_POOL, PRODUCTION_BUILD_ARGS, dbt_project
+from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
 
 
 @dbt_assets(
