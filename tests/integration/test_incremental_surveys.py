@@ -2,17 +2,13 @@
 re-delivery of an old file and new customers that change old responses' matches."""
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from incremental_runs import dbt_run, ingest_landing, use_scratch_project
 
 from bench.workloads import SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
-from ingestion.pipeline import ingest
-from ingestion.settings import DBT_PROJECT_DIR
 
 TINY = WorkloadSize("tiny", 400, 50, 4, 150, 300)
 SELECTION = ["--select", "+int_feedback_items", "fct_feedback_items"]
@@ -27,19 +23,6 @@ MODELS = {
     ),
     "fct_feedback_items": ("marts", "scored_at"),
 }
-
-
-def _dbt_run(tmp_path: Path, *extra: str) -> None:
-    command = [str(Path(sys.executable).with_name("dbt")), "run", *SELECTION, *extra]
-    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    completed = subprocess.run(command, env=os.environ, capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout[-3000:]
-
-
-def _ingest(landing: Path, warehouse: Path) -> None:
-    results = ingest(warehouse=warehouse, landing_root=landing)
-    assert not [result for result in results if result.error], results
 
 
 def _correct_survey_export(path: Path) -> str:
@@ -88,15 +71,11 @@ def _differences(conn: duckdb.DuckDBPyConnection, model: str) -> tuple[int, int]
 def test_incremental_run_matches_full_refresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
-    monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("PULSE_LANDING_DIR", str(landing))
-    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "incremental-test-key")
-    monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
+    landing, warehouse = use_scratch_project(tmp_path, monkeypatch, "incremental-test-key")
     write_workload(landing, TINY, seed=3)
     write_increment(landing, TINY, seed=3)  # a second survey file, never re-delivered
-    _ingest(landing, warehouse)
-    _dbt_run(tmp_path)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, SELECTION)
     with duckdb.connect(str(warehouse)) as conn:
         first_run = conn.execute(
             "select max(transformed_at) from staging.stg_surveys__answers"
@@ -110,8 +89,8 @@ def test_incremental_run_matches_full_refresh(
 
     changed_response = _correct_survey_export(landing / SURVEY_EXPORT)
     _add_customers_sharing_emails(landing)
-    _ingest(landing, warehouse)
-    _dbt_run(tmp_path)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, SELECTION)
 
     with duckdb.connect(str(warehouse)) as conn:
         # The second file's answers were not rewritten: the run redid only what changed.
@@ -140,7 +119,7 @@ def test_incremental_run_matches_full_refresh(
         for model in MODELS:
             _snapshot(conn, model)
 
-    _dbt_run(tmp_path, "--full-refresh")
+    dbt_run(tmp_path, SELECTION, "--full-refresh")
     with duckdb.connect(str(warehouse)) as conn:
         for model in MODELS:
             assert _differences(conn, model) == (0, 0), model

@@ -3,37 +3,20 @@ re-delivery of an orders file that refunds an order, moves one to another custom
 drops some."""
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from incremental_runs import dbt_run, ingest_landing, use_scratch_project
 
 from bench.workloads import WorkloadSize, write_increment, write_workload
-from ingestion.pipeline import ingest
-from ingestion.settings import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.integration
 
 TINY = WorkloadSize("tiny", 50, 10, 2, 300, 3_000)
 ORDERS_INCREMENT = Path("commerce/orders_bench_increment.csv")
 DROPPED_ORDERS = 3
-
-
-def _dbt_run(tmp_path: Path, *extra: str) -> None:
-    command = [str(Path(sys.executable).with_name("dbt")), "run", "--select", "+fct_orders"]
-    command += [*extra, "--project-dir", str(DBT_PROJECT_DIR)]
-    command += ["--profiles-dir", str(DBT_PROJECT_DIR)]
-    command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
-    completed = subprocess.run(command, env=os.environ, capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stdout[-3000:]
-
-
-def _ingest(landing: Path, warehouse: Path) -> None:
-    results = ingest(warehouse=warehouse, landing_root=landing)
-    assert not [result for result in results if result.error], results
+SELECTION = ["--select", "+fct_orders"]
 
 
 def _correct_orders(path: Path) -> dict[str, str]:
@@ -67,21 +50,17 @@ def _fct_orders(conn: duckdb.DuckDBPyConnection) -> set[tuple]:
 def test_incremental_fct_orders_matches_full_refresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse.duckdb"
-    monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
-    monkeypatch.setenv("PULSE_LANDING_DIR", str(landing))
-    monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "incremental-orders-key")
-    monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
+    landing, warehouse = use_scratch_project(tmp_path, monkeypatch, "incremental-orders-key")
     write_workload(landing, TINY, seed=5)
     increment = write_increment(landing, TINY, seed=5)  # a second orders file, corrected below
-    _ingest(landing, warehouse)
-    _dbt_run(tmp_path)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, SELECTION)
     with duckdb.connect(str(warehouse)) as conn:
         before = _fct_orders(conn)
 
     changed = _correct_orders(landing / ORDERS_INCREMENT)
-    _ingest(landing, warehouse)
-    _dbt_run(tmp_path)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, SELECTION)
 
     with duckdb.connect(str(warehouse)) as conn:
         incremental = _fct_orders(conn)
@@ -97,6 +76,6 @@ def test_incremental_fct_orders_matches_full_refresh(
     assert status is False and owner == changed["new_owner"]
     assert len(before - incremental) > 0
 
-    _dbt_run(tmp_path, "--full-refresh")
+    dbt_run(tmp_path, SELECTION, "--full-refresh")
     with duckdb.connect(str(warehouse)) as conn:
         assert _fct_orders(conn) == incremental
