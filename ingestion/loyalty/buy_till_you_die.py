@@ -2,7 +2,7 @@
 
 The `lifetimes` package that made these models popular is unmaintained and not installed;
 the published log-likelihoods are short, so they are fitted here by maximum likelihood
-with scipy.optimize on log-parameters (which keeps every parameter positive).
+with scipy.optimize (L-BFGS-B) on log-parameters, which keeps every parameter positive.
 
 Inputs per customer, in one time unit (weeks in this project):
 - frequency: repeat purchases (purchase occasions after the first),
@@ -13,6 +13,7 @@ Inputs per customer, in one time unit (weeks in this project):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,28 +42,72 @@ class GammaGammaParameters:
     gamma: float
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """Repeat-purchase counts as their distinct values plus an index back to customers:
+    the terms that depend only on the count are computed once per distinct value."""
+
+    values: FloatArray
+    index: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, frequency: FloatArray) -> _Counts:
+        values, index = np.unique(frequency, return_inverse=True)
+        return cls(values.astype(np.float64), index)
+
+
 def bg_nbd_log_likelihood(
     params: BgNbdParameters, frequency: FloatArray, recency: FloatArray, age: FloatArray
 ) -> FloatArray:
     """Per-customer log-likelihood, equation (6) of Fader, Hardie & Lee (2005)."""
+    return _bg_nbd_log_likelihood(params, _Counts.of(frequency), recency, age)
+
+
+def _bg_nbd_log_likelihood(
+    params: BgNbdParameters, counts: _Counts, recency: FloatArray, age: FloatArray
+) -> FloatArray:
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    x = frequency
+    x = counts.values
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = (
-        special.gammaln(a + b)
-        + special.gammaln(b + x)
-        - special.gammaln(b)
-        - special.gammaln(a + b + x)
-    )
-    a3 = -(r + x) * np.log(alpha + age)
-    has_repeat = x > 0
+    # ln B(a, b + x) - ln B(a, b), which is ln Γ(a + b) + ln Γ(b + x) - ln Γ(b) - ln Γ(a + b + x)
+    # without the cancellation of four huge terms when a and b grow large (data without
+    # dropout push them there, and the difference of the Γ terms is then rounding noise).
+    a2 = special.betaln(a, b + x) - special.betaln(a, b)
     # For x = 0 the second term is absent; b + x - 1 would be negative, so guard it.
-    a4 = np.where(
-        has_repeat,
-        np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + recency),
-        -np.inf,
+    a4_count = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)), -np.inf)
+    per_customer_x = x[counts.index]
+    a3 = -(r + per_customer_x) * np.log(alpha + age)
+    a4 = a4_count[counts.index] - (r + per_customer_x) * np.log(alpha + recency)
+    return np.asarray((a1 + a2)[counts.index] + np.logaddexp(a3, a4), dtype=np.float64)
+
+
+# Log-parameters stay within exp(±LOG_PARAMETER_BOUND), and a ridge this small on them
+# changes no real fit but picks one point where the likelihood is flat: customers who all
+# buy at the same rate, or never drop out, have their best fit at infinite r and alpha (or
+# a and b), where the hypergeometric term of the predictions overflows.
+LOG_PARAMETER_BOUND = 25.0
+LOG_PARAMETER_RIDGE = 1e-6
+
+
+def _maximise_likelihood(
+    negative_mean_log_likelihood: Callable[[FloatArray], float], start: FloatArray, model: str
+) -> FloatArray:
+    """Minimise the mean negative log-likelihood over log-parameters with L-BFGS-B (the
+    mean keeps the tolerances independent of how many customers there are)."""
+
+    def objective(log_params: FloatArray) -> float:
+        ridge = LOG_PARAMETER_RIDGE * float(np.sum(log_params**2))
+        return negative_mean_log_likelihood(log_params) + ridge
+
+    result = optimize.minimize(
+        objective,
+        start,
+        method="L-BFGS-B",
+        bounds=[(-LOG_PARAMETER_BOUND, LOG_PARAMETER_BOUND)] * start.size,
     )
-    return np.asarray(a1 + a2 + np.logaddexp(a3, a4), dtype=np.float64)
+    if not result.success or not np.isfinite(result.fun):
+        raise ModelFitError(f"{model} did not converge: {result.message}")
+    return np.asarray(np.exp(result.x), dtype=np.float64)
 
 
 def fit_bg_nbd(
@@ -72,22 +117,15 @@ def fit_bg_nbd(
     _check_inputs(frequency, recency, age, min_customers=min_customers)
     if not np.any(frequency > 0):
         raise ModelFitError("BG/NBD needs customers with repeat purchases; there are none")
+    counts = _Counts.of(frequency)
 
-    def negative_log_likelihood(log_params: FloatArray) -> float:
+    def negative_mean_log_likelihood(log_params: FloatArray) -> float:
         params = BgNbdParameters(*np.exp(log_params))
-        return -float(np.sum(bg_nbd_log_likelihood(params, frequency, recency, age)))
+        return -float(np.mean(_bg_nbd_log_likelihood(params, counts, recency, age)))
 
     scale = float(np.mean(age)) or 1.0
     start = np.log(np.array([1.0, scale, 1.0, 1.0]))
-    result = optimize.minimize(
-        negative_log_likelihood,
-        start,
-        method="Nelder-Mead",
-        options={"maxiter": 4000, "xatol": 1e-6, "fatol": 1e-8},
-    )
-    if not result.success or not np.isfinite(result.fun):
-        raise ModelFitError(f"BG/NBD did not converge: {result.message}")
-    return BgNbdParameters(*np.exp(result.x))
+    return BgNbdParameters(*_maximise_likelihood(negative_mean_log_likelihood, start, "BG/NBD"))
 
 
 def probability_alive(
@@ -128,16 +166,22 @@ def gamma_gamma_log_likelihood(
     params: GammaGammaParameters, frequency: FloatArray, monetary: FloatArray
 ) -> FloatArray:
     """Per-customer log-likelihood of the mean spend of `frequency` purchases (x >= 1)."""
+    return _gamma_gamma_log_likelihood(params, _Counts.of(frequency), monetary)
+
+
+def _gamma_gamma_log_likelihood(
+    params: GammaGammaParameters, counts: _Counts, monetary: FloatArray
+) -> FloatArray:
     p, q, gamma = params.p, params.q, params.gamma
-    x, m = frequency, monetary
+    x, m = counts.values, monetary
+    per_count = (
+        special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(gamma)
+    )
+    px = p * x[counts.index]
     return np.asarray(
-        special.gammaln(p * x + q)
-        - special.gammaln(p * x)
-        - special.gammaln(q)
-        + q * np.log(gamma)
-        + (p * x - 1) * np.log(m)
-        + p * x * np.log(x)
-        - (p * x + q) * np.log(gamma + x * m),
+        (per_count + p * x * np.log(x))[counts.index]
+        + (px - 1) * np.log(m)
+        - (px + q) * np.log(gamma + x[counts.index] * m),
         dtype=np.float64,
     )
 
@@ -154,21 +198,16 @@ def fit_gamma_gamma(
         raise ModelFitError(
             f"Gamma-Gamma needs at least {min_customers} repeat customers, got {frequency.size}"
         )
+    counts = _Counts.of(frequency)
 
-    def negative_log_likelihood(log_params: FloatArray) -> float:
+    def negative_mean_log_likelihood(log_params: FloatArray) -> float:
         params = GammaGammaParameters(*np.exp(log_params))
-        return -float(np.sum(gamma_gamma_log_likelihood(params, frequency, monetary)))
+        return -float(np.mean(_gamma_gamma_log_likelihood(params, counts, monetary)))
 
     start = np.log(np.array([1.0, 2.0, float(np.mean(monetary))]))
-    result = optimize.minimize(
-        negative_log_likelihood,
-        start,
-        method="Nelder-Mead",
-        options={"maxiter": 4000, "xatol": 1e-6, "fatol": 1e-8},
+    params = GammaGammaParameters(
+        *_maximise_likelihood(negative_mean_log_likelihood, start, "Gamma-Gamma")
     )
-    if not result.success or not np.isfinite(result.fun):
-        raise ModelFitError(f"Gamma-Gamma did not converge: {result.message}")
-    params = GammaGammaParameters(*np.exp(result.x))
     if params.q <= 1:
         raise ModelFitError(f"Gamma-Gamma q = {params.q:.3f} <= 1: expected spend is undefined")
     return params

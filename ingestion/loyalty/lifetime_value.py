@@ -76,9 +76,19 @@ def predict_lifetime_value(
     except btyd.ModelFitError as error:
         status = f"not_predicted: {error}"
 
+    purchases: btyd.FloatArray | None = None
     if bg_nbd is not None and gamma_gamma is not None:
         horizon = horizon_days / DAYS_PER_WEEK
         purchases = btyd.expected_purchases(bg_nbd, horizon, frequency, recency, age)
+        not_finite = int(np.count_nonzero(~np.isfinite(purchases)))
+        if not_finite:
+            # Never a partial prediction: every column stays null and the status says why.
+            status = (
+                f"not_predicted: expected purchases are not finite for {not_finite} customers"
+                f" at the fitted BG/NBD parameters {bg_nbd}"
+            )
+            purchases = None
+    if purchases is not None and bg_nbd is not None and gamma_gamma is not None:
         own_monetary = np.where(np.isfinite(monetary) & (monetary > 0), monetary, 0.0)
         own_frequency = np.where(own_monetary > 0, frequency, 0.0)
         average_value = btyd.expected_average_value(gamma_gamma, own_frequency, own_monetary)

@@ -74,6 +74,37 @@ def test_fit_recovers_known_bg_nbd_parameters() -> None:
     assert expected[0] > expected[1] > 0
 
 
+def test_log_likelihood_stays_exact_when_dropout_vanishes() -> None:
+    # a / (a + b) = 4.5e-9: the beta term, ln B(a, b + x) / B(a, b), is about -x * 4.5e-9 and
+    # must not drown in the rounding of four ln Γ values of about 2e17 each.
+    params = btyd.BgNbdParameters(r=2.0, alpha=10.0, a=2.6e7, b=5.75e15)
+    frequency, recency, age = np.array([1.0, 3.0]), np.array([20.0, 20.0]), np.array([30.0, 30.0])
+    without_dropout = btyd.BgNbdParameters(r=2.0, alpha=10.0, a=1e-300, b=1.0)
+    result = btyd.bg_nbd_log_likelihood(params, frequency, recency, age)
+    limit = btyd.bg_nbd_log_likelihood(without_dropout, frequency, recency, age)
+    assert result == pytest.approx(limit, abs=1e-6)
+
+
+def test_customers_with_one_rate_and_no_dropout_still_get_finite_predictions() -> None:
+    # Every customer buys at the same Poisson rate and never drops out: the likelihood is
+    # best at infinite r and alpha, where the hypergeometric term overflows.
+    rng = np.random.default_rng(11)
+    customers, age = 3000, 52.0
+    frequency = np.zeros(customers)
+    recency = np.zeros(customers)
+    for index in range(customers):
+        # Repeat purchases after the first one at time 0.
+        times = np.cumsum(rng.exponential(1 / 0.2, 40))
+        repeats = times[times <= age]
+        frequency[index] = repeats.size
+        recency[index] = repeats[-1] if repeats.size else 0.0
+    fitted = btyd.fit_bg_nbd(frequency, recency, np.full(customers, age))
+    assert fitted.r / fitted.alpha == pytest.approx(0.2, rel=0.1)
+    expected = btyd.expected_purchases(fitted, 52.0, frequency, recency, np.full(customers, age))
+    assert np.isfinite(expected).all()
+    assert expected.mean() == pytest.approx(0.2 * 52.0, rel=0.15)
+
+
 def test_too_few_customers_are_refused_with_a_reason() -> None:
     with pytest.raises(btyd.ModelFitError, match="at least 50 customers, got 3"):
         btyd.fit_bg_nbd(np.array([1.0, 0, 2]), np.array([3.0, 0, 4]), np.array([5.0, 5, 5]))
