@@ -173,6 +173,17 @@ def run_benchmark(
 
     print("full pipeline, direct calls, empty warehouse:")
     full_seconds, full_peak, full_ok = _pipeline("full", args("direct.duckdb"), rows, report)
+    # The Dagster job also fits lifetime value and publishes the marts after the checks:
+    # the same work called directly is the full pipeline plus those two steps.
+    after_checks = [_skipped("dagster")]
+    if "dagster" not in skip:
+        after_checks = [
+            run_stage("full: lifetime value", "lifetime_value", args("direct.duckdb")),
+            run_stage("full: publish marts", "publish", args("direct.duckdb")),
+        ]
+        report.stages += after_checks
+    same_work_as_dagster = full_seconds + sum(stage.seconds for stage in after_checks)
+    same_work_ok = full_ok and all(stage.ok for stage in after_checks)
     loyalty = loyalty_daily = _skipped("loyalty")
     if "loyalty" not in skip:
         print("loyalty marts (dbt build --select), full history:")
@@ -238,9 +249,12 @@ def run_benchmark(
         ),
         Target(
             "Dagster run / direct calls",
-            _ratio(dagster.seconds, full_seconds) if dagster.ok else float("nan"),
+            _ratio(dagster.seconds, same_work_as_dagster)
+            if dagster.ok and same_work_ok
+            else float("nan"),
             1.25,
             "x",
+            note="the direct side adds lifetime value and publish to the full pipeline",
         ),
     ]
     report.targets += _loyalty_targets(loyalty, loyalty_daily)

@@ -26,7 +26,7 @@ class CommandError(Exception):
     """A failure the user can act on; printed as one line."""
 
 
-def _prepare_environment() -> None:
+def prepare_run_environment() -> None:
     """Pin the warehouse path and Dagster home for this process and the dbt it starts."""
     os.environ["PULSE_WAREHOUSE"] = str(settings.warehouse_path())
     home = Path(os.environ.get("DAGSTER_HOME") or settings.REPO_ROOT / ".dagster_home")
@@ -80,8 +80,15 @@ def prepare_dbt_manifest_when_changed() -> bool:
     manifest = Path(dbt_project().manifest_path)
     stamp = manifest.with_name(PARSE_STAMP)
     fingerprint = dbt_parse_fingerprint(Path(dbt_project().project_dir))
-    current = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint
-    if current and manifest.exists():
+    current = (
+        stamp.exists()
+        and manifest.exists()
+        and stamp.read_text(encoding="utf-8").strip() == fingerprint
+        # Any dbt command that parsed into this target since (another warehouse, say)
+        # rewrote the manifest and its partial-parse state: ours no longer describes them.
+        and stamp.stat().st_mtime_ns >= manifest.stat().st_mtime_ns
+    )
+    if current:
         return False
     prepare_dbt_manifest()
     stamp.write_text(fingerprint + "\n", encoding="utf-8")
@@ -172,7 +179,7 @@ def command_sample(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    _prepare_environment()
+    prepare_run_environment()
     from dagster import DagsterInstance
 
     prepare_dbt_manifest_when_changed()

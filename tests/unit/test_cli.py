@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -94,4 +95,16 @@ def test_run_skips_the_dbt_parse_when_nothing_changed() -> None:
     from orchestration.cli import prepare_dbt_manifest_when_changed
 
     prepare_dbt_manifest_when_changed()
+    assert prepare_dbt_manifest_when_changed() is False
+
+
+def test_run_parses_again_when_another_dbt_command_rewrote_the_manifest() -> None:
+    from orchestration.cli import prepare_dbt_manifest_when_changed
+    from orchestration.project import dbt_project
+
+    prepare_dbt_manifest_when_changed()
+    manifest = Path(dbt_project().manifest_path)
+    later = manifest.stat().st_mtime_ns + 5_000_000_000
+    os.utime(manifest, ns=(later, later))
+    assert prepare_dbt_manifest_when_changed() is True
     assert prepare_dbt_manifest_when_changed() is False

@@ -78,6 +78,9 @@ def _write_copy(warehouse: Path, target: Path, build_id: str) -> dict[str, int]:
     # Both files attached under fixed aliases, so a file's own name never shadows a schema.
     conn = duckdb.connect()
     try:
+        # Row order carries no meaning in a mart; without it the copy of the 12M-row fact
+        # runs in parallel (about a fifth faster on the benchmark's M workload).
+        conn.execute("set preserve_insertion_order = false")
         # ATTACH takes no bound parameters: the paths are quoted string literals.
         conn.execute(f"attach {_string_literal(str(target))} as published")
         conn.execute(f"attach {_string_literal(str(warehouse))} as warehouse (read_only)")
