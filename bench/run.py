@@ -340,12 +340,13 @@ def render_markdown(report: Report) -> str:
             f"| {stage.name} | {stage.seconds:.2f} | {len(stage.runs)} | {stage.rows:,}"
             f" | {stage.rows_per_second:,.0f} | {stage.peak_rss_bytes / GIB:.2f} | {status} |"
         )
-    lines += ["", "| target | measured | limit | result |", "|---|---:|---:|---|"]
+    lines += ["", "| target | measured | limit | result | note |", "|---|---:|---:|---|---|"]
     for target in report.targets:
         sign = ">=" if target.higher_is_better else "<="
         lines.append(
             f"| {target.name} | {target.measured:.2f} {target.unit}"
-            f" | {sign} {target.limit:g} {target.unit} | {'pass' if target.passed else 'FAIL'} |"
+            f" | {sign} {target.limit:g} {target.unit} | {'pass' if target.passed else 'FAIL'}"
+            f" | {target.note} |"
         )
     return "\n".join(lines) + "\n"
 
