@@ -267,7 +267,7 @@ def run_benchmark(
             note="dbt build + GX suites + reconciliation against dbt run only",
         )
     )
-    _compare_with_m(report, full_seconds, full_peak)
+    _compare_with_m(report, full_seconds if full_ok else float("nan"), full_peak)
     return report
 
 
@@ -345,10 +345,16 @@ def render_markdown(report: Report) -> str:
         sign = ">=" if target.higher_is_better else "<="
         lines.append(
             f"| {target.name} | {target.measured:.2f} {target.unit}"
-            f" | {sign} {target.limit:g} {target.unit} | {'pass' if target.passed else 'FAIL'}"
+            f" | {sign} {target.limit:g} {target.unit} | {_verdict(target)}"
             f" | {target.note} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _verdict(target: Target) -> str:
+    if target.measured != target.measured:  # NaN: a stage failed or was skipped
+        return "not measured"
+    return "pass" if target.passed else "FAIL"
 
 
 def write_results(report: Report, results_dir: Path) -> tuple[Path, Path]:
