@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import settings
 from ingestion.settings import SQL_DIR
 
 
@@ -15,10 +16,16 @@ def read_sql(name: str) -> str:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file; the folder is created for a writer."""
+    """Open the warehouse file under the memory cap; the folder is created for a writer."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    conn = duckdb.connect(str(path), read_only=read_only)
+    # SET, not a connect-time config: DuckDB refuses a second connection to one file with
+    # a different config, and other code in the process may have the file open. Large
+    # loads spill to the file's .tmp folder beyond the cap.
+    memory_limit = settings.duckdb_memory_limit().replace("'", "''")
+    conn.execute(f"set memory_limit = '{memory_limit}'")
+    return conn
 
 
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
