@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ingestion.loyalty import buy_till_you_die as btyd
+from ingestion.warehouse import connect
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DAYS_PER_WEEK = 7.0
@@ -115,7 +116,7 @@ def build_customer_lifetime_value(
     warehouse: Path, *, as_of_date: date | None = None, horizon_days: int = 365
 ) -> LifetimeValueResult:
     """Replace marts.customer_lifetime_value in one transaction."""
-    conn = duckdb.connect(str(warehouse))
+    conn = connect(warehouse)
     try:
         history = purchase_history(conn, as_of_date)
         rows, result = predict_lifetime_value(history, horizon_days=horizon_days)
