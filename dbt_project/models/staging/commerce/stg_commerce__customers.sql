@@ -13,14 +13,7 @@ source as (
 latest_load as (
 
     {#- The same customer delivered by several files: the latest load wins. -#}
-    select
-        *,
-        row_number() over (
-            partition by customer_id
-            order by _loaded_at desc, _load_id desc, _row_number desc
-        ) as load_recency_rank
-    from source
-    where customer_id is not null
+    {{ rows_of_latest_load('source', ['customer_id']) }}
 
 ),
 
@@ -41,7 +34,6 @@ final as (
         _load_id as load_id,
         cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
     from latest_load
-    where load_recency_rank = 1
 
 )
 

@@ -13,14 +13,7 @@ source as (
 latest_load as (
 
     {#- An order redelivered by a later file (for example refunded) keeps the latest load. -#}
-    select
-        *,
-        row_number() over (
-            partition by order_id
-            order by _loaded_at desc, _load_id desc, _row_number desc
-        ) as load_recency_rank
-    from source
-    where order_id is not null
+    {{ rows_of_latest_load('source', ['order_id']) }}
 
 ),
 
@@ -44,7 +37,6 @@ final as (
         _load_id as load_id,
         cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
     from latest_load
-    where load_recency_rank = 1
 
 )
 

@@ -44,47 +44,10 @@ candidates as (
 
 {% endif %}
 
-redelivered as (
-
-    {#- Responses delivered by more than one load (a corrected re-delivery, an edited
-        response fetched again): only they need the latest-load ranking, as in
-        stg_surveys__answers. A window over every response holds all of them, every
-        column, in memory: at 10M responses it ran out of a 2 GB cap. -#}
-    select survey_id, response_id
-    from candidates
-    where survey_id is not null
-        and response_id is not null
-    group by survey_id, response_id
-    having count(*) > 1
-
-),
-
 latest_load as (
 
-    select
-        candidates.*,
-        1 as load_recency_rank
-    from candidates
-    left join redelivered
-        on candidates.survey_id = redelivered.survey_id
-        and candidates.response_id = redelivered.response_id
-    where redelivered.response_id is null
-        and candidates.survey_id is not null
-        and candidates.response_id is not null
-
-    union all
-
-    {# The same response delivered by several files: the latest load wins. #}
-    select
-        candidates.*,
-        row_number() over (
-            partition by candidates.survey_id, candidates.response_id
-            order by candidates._loaded_at desc, candidates._load_id desc, candidates._row_number desc
-        ) as load_recency_rank
-    from candidates
-    inner join redelivered
-        on candidates.survey_id = redelivered.survey_id
-        and candidates.response_id = redelivered.response_id
+    {#- The same response delivered by several files: the latest load wins. -#}
+    {{ rows_of_latest_load('candidates', ['survey_id', 'response_id']) }}
 
 ),
 
@@ -106,7 +69,6 @@ parsed as (
         end as submitted_at_local,
         coalesce(source_timezone, 'UTC') as time_zone
     from latest_load
-    where load_recency_rank = 1
 
 ),
 
