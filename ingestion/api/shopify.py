@@ -10,15 +10,14 @@ without touching the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ingestion.api.config import VendorSettings, vendor_settings
-from ingestion.api.http import ApiError, HttpClient, parse_link_header
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, TimeRange, make_record
+from ingestion.api.http import HttpClient, HttpResponse, parse_link_header
+from ingestion.api.link_paging import ItemRecord, LinkPagedPuller, LinkPaging, Params
+from ingestion.api.window import Record, make_record
 
 VENDOR = "shopify"
 DEFAULT_PAGE_SIZE = 250  # the API's maximum limit
@@ -63,8 +62,21 @@ def order_record(order: dict[str, Any]) -> Record:
     return make_record(str(order["id"]), order, rows)
 
 
+def next_link(document: dict[str, Any], response: HttpResponse) -> str | None:
+    """The Link header's rel="next" page_info URL (it refuses any other filter)."""
+    return parse_link_header(response.headers.get("link")).get("next")
+
+
 @dataclass
-class ShopifyOrders:
+class ShopifyOrders(LinkPagedPuller):
+    paging: ClassVar[LinkPaging] = LinkPaging(
+        items_key="orders",
+        changed_at="updated_at",
+        since_param="updated_at_min",
+        until_param="updated_at_max",  # inclusive on the vendor's side
+        next_link=next_link,
+    )
+
     settings: VendorSettings
     http: HttpClient
     api_version: str
@@ -73,41 +85,14 @@ class ShopifyOrders:
     endpoint: str = "orders"
     targets: tuple[str, ...] = ("orders", "customers")
 
-    def pages(self, cursor: str | None) -> Iterator[Page]:
-        params = self.first_page_params()
-        if cursor is not None:
-            params["updated_at_min"] = format_utc(parse_utc(cursor) - self.lookback)
-        return self.read_pages(params, cursor, None)
+    def list_url(self) -> str:
+        return f"{self.settings.base_url}/admin/api/{self.api_version}/orders.json"
 
-    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
-        """Orders last updated in the range (a backfill day), whatever the cursor."""
-        params = self.first_page_params()
-        params["updated_at_min"] = format_utc(time_range.start)
-        params["updated_at_max"] = format_utc(time_range.end)
-        return self.read_pages(params, None, time_range)
-
-    def first_page_params(self) -> dict[str, str | int]:
+    def first_page_params(self) -> Params:
         return {"status": "any", "limit": self.settings.page_size, "order": "updated_at asc"}
 
-    def read_pages(
-        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
-    ) -> Iterator[Page]:
-        url: str | None = f"{self.settings.base_url}/admin/api/{self.api_version}/orders.json"
-        query: dict[str, str | int] | None = params
-        while url is not None:
-            response = self.http.get(url, query)
-            document = response.json()
-            if not isinstance(document, dict) or not isinstance(document.get("orders"), list):
-                raise ApiError(f"{VENDOR}: GET {response.url}: no 'orders' list in the answer")
-            orders = document["orders"]
-            if time_range is not None:  # updated_at_max is inclusive on the vendor's side
-                orders = [order for order in orders if time_range.contains(order.get("updated_at"))]
-            else:
-                for order in orders:
-                    cursor = latest(cursor, order.get("updated_at"))
-            yield Page(response.body, [order_record(order) for order in orders], cursor)
-            url = parse_link_header(response.headers.get("link")).get("next")
-            query = None  # page_info links refuse other filters
+    def item_record(self) -> ItemRecord:
+        return order_record
 
 
 def from_environment() -> ShopifyOrders:

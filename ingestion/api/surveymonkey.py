@@ -10,15 +10,14 @@ range (start_modified_at/end_modified_at) without touching the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ingestion.api.config import VendorSettings, vendor_settings
-from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, TimeRange, make_record
+from ingestion.api.http import HttpClient, HttpResponse
+from ingestion.api.link_paging import ItemRecord, LinkPagedPuller, LinkPaging, Params
+from ingestion.api.window import Record, make_record
 
 VENDOR = "surveymonkey"
 DEFAULT_BASE_URL = "https://api.surveymonkey.com"
@@ -90,8 +89,20 @@ def response_record(survey_id: str, item: dict[str, Any], labels: dict[str, str]
     )
 
 
+def next_link(document: dict[str, Any], response: HttpResponse) -> str | None:
+    return (document.get("links") or {}).get("next")
+
+
 @dataclass
-class SurveyMonkeyResponses:
+class SurveyMonkeyResponses(LinkPagedPuller):
+    paging: ClassVar[LinkPaging] = LinkPaging(
+        items_key="data",
+        changed_at="date_modified",
+        since_param="start_modified_at",
+        until_param="end_modified_at",  # inclusive on the vendor's side
+        next_link=next_link,
+    )
+
     settings: VendorSettings
     http: HttpClient
     survey_id: str
@@ -103,48 +114,20 @@ class SurveyMonkeyResponses:
     def __post_init__(self) -> None:
         self.endpoint = f"responses:{self.survey_id}"
 
-    def pages(self, cursor: str | None) -> Iterator[Page]:
-        params = self.first_page_params()
-        if cursor is not None:
-            params["start_modified_at"] = format_utc(parse_utc(cursor) - self.lookback)
-        return self.read_pages(params, cursor, None)
+    def list_url(self) -> str:
+        return f"{self.settings.base_url}/v3/surveys/{self.survey_id}/responses/bulk"
 
-    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
-        """Responses last modified in the range (a backfill day), whatever the cursor."""
-        params = self.first_page_params()
-        params["start_modified_at"] = format_utc(time_range.start)
-        params["end_modified_at"] = format_utc(time_range.end)
-        return self.read_pages(params, None, time_range)
-
-    def first_page_params(self) -> dict[str, str | int]:
+    def first_page_params(self) -> Params:
         return {
             "per_page": self.settings.page_size,
             "sort_by": "date_modified",
             "sort_order": "ASC",
         }
 
-    def read_pages(
-        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
-    ) -> Iterator[Page]:
-        survey_url = f"{self.settings.base_url}/v3/surveys/{self.survey_id}"
-        labels = choice_labels(self.http.get(f"{survey_url}/details").json())
-        url: str | None = f"{survey_url}/responses/bulk"
-        query: dict[str, str | int] | None = params
-        while url is not None:
-            response = self.http.get(url, query)
-            document = response.json()
-            if not isinstance(document, dict) or not isinstance(document.get("data"), list):
-                raise ApiError(f"{VENDOR}: GET {response.url}: no 'data' list in the answer")
-            items = document["data"]
-            if time_range is not None:  # end_modified_at is inclusive on the vendor's side
-                items = [item for item in items if time_range.contains(item.get("date_modified"))]
-            else:
-                for item in items:
-                    cursor = latest(cursor, item.get("date_modified"))
-            records = [response_record(self.survey_id, item, labels) for item in items]
-            yield Page(response.body, records, cursor)
-            url = (document.get("links") or {}).get("next")
-            query = None  # links.next carries every parameter
+    def item_record(self) -> ItemRecord:
+        details_url = f"{self.settings.base_url}/v3/surveys/{self.survey_id}/details"
+        labels = choice_labels(self.http.get(details_url).json())
+        return lambda item: response_record(self.survey_id, item, labels)
 
 
 def from_environment() -> SurveyMonkeyResponses:

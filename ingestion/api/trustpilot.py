@@ -9,15 +9,14 @@ explicit createdAt range (startDateTime/endDateTime) without touching the cursor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from ingestion.api.config import VendorSettings, vendor_settings
-from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, TimeRange, make_record
+from ingestion.api.http import HttpClient, HttpResponse
+from ingestion.api.link_paging import ItemRecord, LinkPagedPuller, LinkPaging, Params
+from ingestion.api.window import Record, make_record
 
 VENDOR = "trustpilot"
 DEFAULT_BASE_URL = "https://api.trustpilot.com"
@@ -48,8 +47,23 @@ def review_record(review: dict[str, Any]) -> Record:
     return make_record(str(review["id"]), review, {"reviews": [row]})
 
 
+def next_page_link(document: dict[str, Any], response: HttpResponse) -> str | None:
+    for link in document.get("links") or []:
+        if link.get("rel") == "next-page":
+            return str(link["href"])
+    return None
+
+
 @dataclass
-class TrustpilotReviews:
+class TrustpilotReviews(LinkPagedPuller):
+    paging: ClassVar[LinkPaging] = LinkPaging(
+        items_key="reviews",
+        changed_at="createdAt",
+        since_param="startDateTime",
+        until_param="endDateTime",  # inclusive on the vendor's side
+        next_link=next_page_link,
+    )
+
     settings: VendorSettings
     http: HttpClient
     business_unit_id: str
@@ -58,52 +72,14 @@ class TrustpilotReviews:
     endpoint: str = "reviews"
     targets: tuple[str, ...] = ("reviews",)
 
-    def pages(self, cursor: str | None) -> Iterator[Page]:
-        params = self.first_page_params()
-        if cursor is not None:
-            params["startDateTime"] = format_utc(parse_utc(cursor) - self.lookback)
-        return self.read_pages(params, cursor, None)
+    def list_url(self) -> str:
+        return f"{self.settings.base_url}/v1/private/business-units/{self.business_unit_id}/reviews"
 
-    def pages_in(self, time_range: TimeRange) -> Iterator[Page]:
-        """Reviews created in the range (a backfill day), whatever the cursor."""
-        params = self.first_page_params()
-        params["startDateTime"] = format_utc(time_range.start)
-        params["endDateTime"] = format_utc(time_range.end)
-        return self.read_pages(params, None, time_range)
-
-    def first_page_params(self) -> dict[str, str | int]:
+    def first_page_params(self) -> Params:
         return {"orderBy": "createdat.asc", "perPage": self.settings.page_size, "page": 1}
 
-    def read_pages(
-        self, params: dict[str, str | int], cursor: str | None, time_range: TimeRange | None
-    ) -> Iterator[Page]:
-        url: str | None = (
-            f"{self.settings.base_url}/v1/private/business-units/{self.business_unit_id}/reviews"
-        )
-        query: dict[str, str | int] | None = params
-        while url is not None:
-            response = self.http.get(url, query)
-            document = response.json()
-            if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
-                raise ApiError(f"{VENDOR}: GET {response.url}: no 'reviews' list in the answer")
-            reviews = document["reviews"]
-            if time_range is not None:  # the end bound is inclusive on the vendor's side
-                reviews = [
-                    review for review in reviews if time_range.contains(review.get("createdAt"))
-                ]
-            else:
-                for review in reviews:
-                    cursor = latest(cursor, review.get("createdAt"))
-            yield Page(response.body, [review_record(review) for review in reviews], cursor)
-            url = next_page_link(document)
-            query = None  # the next-page link carries every parameter
-
-
-def next_page_link(document: dict[str, Any]) -> str | None:
-    for link in document.get("links") or []:
-        if link.get("rel") == "next-page":
-            return str(link["href"])
-    return None
+    def item_record(self) -> ItemRecord:
+        return review_record
 
 
 def from_environment() -> TrustpilotReviews:
