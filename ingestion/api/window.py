@@ -176,6 +176,13 @@ class WindowResult:
     def rows_loaded(self) -> int:
         return sum(self.rows_by_table.values())
 
+    def summary(self) -> str:
+        """One log line: what the window read and what it wrote."""
+        return (
+            f"{self.window_id}: {self.pages} pages, {self.records_changed} records changed,"
+            f" {self.rows_loaded} rows loaded"
+        )
+
 
 def read_cursor(conn: duckdb.DuckDBPyConnection, vendor: str, endpoint: str) -> str | None:
     row = conn.execute(

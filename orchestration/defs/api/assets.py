@@ -53,10 +53,7 @@ def build_vendor_asset(vendor: str) -> dg.AssetsDefinition:
     def _pull(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         with retry_only_transient():
             result = pull_vendor(vendor, settings.warehouse_path())
-        context.log.info(
-            f"{result.window_id}: {result.pages} pages, {result.records_changed} records"
-            f" changed, {result.rows_loaded} rows loaded"
-        )
+        context.log.info(result.summary())
         return dg.MaterializeResult(metadata=window_metadata(result))
 
     return _pull

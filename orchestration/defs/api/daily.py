@@ -69,10 +69,7 @@ def build_daily_vendor_asset(vendor: str) -> dg.AssetsDefinition:
                 result = pull_vendor_range(
                     vendor, settings.warehouse_path(), TimeRange(window.start, window.end)
                 )
-            context.log.info(
-                f"{result.window_id}: {result.pages} pages, {result.records_changed} records"
-                f" changed, {result.rows_loaded} rows loaded"
-            )
+            context.log.info(result.summary())
             results.append(result)
         return dg.MaterializeResult(metadata=days_metadata(results))
 
