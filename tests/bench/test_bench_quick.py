@@ -109,3 +109,21 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert document["full_seconds"] == 2.0
     assert "| full pipeline wall (direct) | 2.00 s | <= 120 s | pass |" in render_markdown(report)
     assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)
+
+
+def test_stage_memory_is_its_own_not_the_runners() -> None:
+    """A stage forked from a large runner reports its own peak, not the runner's size."""
+    import subprocess
+    import sys
+
+    runner_ballast = bytearray(800 * 1024 * 1024)
+    for offset in range(0, len(runner_ballast), 4096):  # touch every page: resident
+        runner_ballast[offset] = 1
+    completed = subprocess.run(
+        [sys.executable, "-c", "from bench.stages import peak_rss_bytes; print(peak_rss_bytes())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    del runner_ballast
+    assert int(completed.stdout) < 400 * 1024 * 1024
