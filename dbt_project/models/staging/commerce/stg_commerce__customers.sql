@@ -4,8 +4,10 @@
 
 with
 
-source as (
+source as not materialized (
 
+    {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
+        in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
     select * from {{ source('commerce', 'customers') }}
 
 ),

@@ -17,8 +17,10 @@
 
 with
 
-source as (
+source as not materialized (
 
+    {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
+        in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
     select * from {{ source('surveys', 'survey_answers') }}
 
 ),
@@ -33,31 +35,13 @@ touched_lists as (
 
 {% else %}
 
-touched_lists as (
+touched_lists as not materialized (
 
     select * from source
 
 ),
 
 {% endif %}
-
-candidates as (
-
-    {#- Raw holds one row per response with its answered items and answers as parallel
-        lists; two unnests in one select list are zipped element by element. -#}
-    select
-        survey_id,
-        response_id,
-        unnest(item_ids) as item_id,
-        unnest(answers) as answer,
-        _source,
-        _file_name,
-        _row_number,
-        _load_id,
-        _loaded_at
-    from touched_lists
-
-),
 
 redelivered as (
 
@@ -76,23 +60,32 @@ redelivered as (
 
 delivered_once as (
 
-    select
-        candidates.survey_id,
-        candidates.response_id,
-        candidates.item_id,
-        candidates.answer,
-        candidates._source,
-        candidates._file_name,
-        candidates._load_id,
-        candidates._loaded_at
-    from candidates
-    left join redelivered
-        on candidates.survey_id = redelivered.survey_id
-        and candidates.response_id = redelivered.response_id
-    where redelivered.response_id is null
-        and candidates.survey_id is not null
-        and candidates.response_id is not null
-        and candidates.item_id is not null
+    {#- Responses are split before their lists are unnested: the anti-join compares one
+        row per response, and the answers stream from the unnest into the table. (One
+        unnested set read by both branches was held whole in memory, and at 166M
+        answers it ran out of a 2 GB cap.) Raw holds one row per response with its
+        answered items and answers as parallel lists; two unnests in one select list are
+        zipped element by element. -#}
+    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    from (
+        select
+            touched_lists.survey_id,
+            touched_lists.response_id,
+            unnest(touched_lists.item_ids) as item_id,
+            unnest(touched_lists.answers) as answer,
+            touched_lists._source,
+            touched_lists._file_name,
+            touched_lists._load_id,
+            touched_lists._loaded_at
+        from touched_lists
+        left join redelivered
+            on touched_lists.survey_id = redelivered.survey_id
+            and touched_lists.response_id = redelivered.response_id
+        where redelivered.response_id is null
+            and touched_lists.survey_id is not null
+            and touched_lists.response_id is not null
+    ) as unnested
+    where item_id is not null
 
 ),
 
@@ -102,16 +95,28 @@ latest_of_redelivered as (
     select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
     from (
         select
-            candidates.*,
+            unnested.*,
             row_number() over (
-                partition by candidates.survey_id, candidates.response_id, candidates.item_id
+                partition by survey_id, response_id, item_id
                 order by _loaded_at desc, _load_id desc, _row_number desc
             ) as load_recency_rank
-        from candidates
-        inner join redelivered
-            on candidates.survey_id = redelivered.survey_id
-            and candidates.response_id = redelivered.response_id
-        where candidates.item_id is not null
+        from (
+            select
+                touched_lists.survey_id,
+                touched_lists.response_id,
+                unnest(touched_lists.item_ids) as item_id,
+                unnest(touched_lists.answers) as answer,
+                touched_lists._source,
+                touched_lists._file_name,
+                touched_lists._row_number,
+                touched_lists._load_id,
+                touched_lists._loaded_at
+            from touched_lists
+            inner join redelivered
+                on touched_lists.survey_id = redelivered.survey_id
+                and touched_lists.response_id = redelivered.response_id
+        ) as unnested
+        where item_id is not null
     ) as ranked
     where load_recency_rank = 1
 

@@ -20,8 +20,10 @@
 
 with
 
-source as (
+source as not materialized (
 
+    {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
+        in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
     select * from {{ source('surveys', 'survey_responses') }}
 
 ),
@@ -36,7 +38,7 @@ candidates as (
 
 {% else %}
 
-candidates as (
+candidates as not materialized (
 
     select * from source
 
