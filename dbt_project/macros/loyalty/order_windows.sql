@@ -14,3 +14,14 @@
     ({{ previous_column }} is null
         or {{ order_window_start(grain, previous_column) }} < {{ order_window_start(grain, 'order_date') }})
 {%- endmacro %}
+
+{#- One expression per window grain, chosen by the grain in `grain_column`: lets one pass
+    over the orders, cross joined with the grains, count every grain at once.
+    `expression_macro(grain, column)` is order_window_start or opens_order_window. -#}
+{% macro case_per_window_grain(grain_column, grains, expression_macro, column) -%}
+    case {{ grain_column }}
+    {%- for grain in grains %}
+        when '{{ grain }}' then {{ expression_macro(grain, column) }}
+    {%- endfor %}
+    end
+{%- endmacro %}

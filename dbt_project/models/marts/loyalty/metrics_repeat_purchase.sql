@@ -2,13 +2,15 @@
 
 with
 
-orders as (
+orders as not materialized (
 
+    {#- This, customers and completed_orders are read twice: repeating a scan is cheaper than
+        holding every order in memory, which at 10M orders is more than a 2 GB cap. -#}
     select * from {{ ref('fct_orders') }}
 
 ),
 
-customers as (
+customers as not materialized (
 
     select * from {{ ref('stg_commerce__customers') }}
 
@@ -28,7 +30,7 @@ as_of as (
 
 ),
 
-completed_orders as (
+completed_orders as not materialized (
 
     {#- Orders after the as-of date do not exist yet from its point of view. -#}
     select
@@ -85,40 +87,49 @@ order_sequences as (
 
 ),
 
+order_window_flags as (
+
+    {#- Every order once per grain, with its window and whether it opens its customer's
+        window (overall and in its channel) or makes the customer a repeat customer
+        there. One pass over the sequences: a union of one aggregate per grain read
+        them four times, and DuckDB held them whole in memory to do so (at 10M orders,
+        more than a 2 GB cap). -#}
+    {%- set grains = calendar_grains + ['all_time'] %}
+    select
+        grains.window_grain,
+        {{ case_per_window_grain('grains.window_grain', grains, order_window_start, 'order_date') }} as window_start,
+        order_sequences.channel,
+        order_sequences.country,
+        {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'previous_date') }} as opens,
+        {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'second_previous_date') }} as second_opens,
+        {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'previous_channel_date') }} as channel_opens,
+        {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'second_previous_channel_date') }} as channel_second_opens
+    from order_sequences
+    cross join (
+        {%- for grain in grains %}
+        select '{{ grain }}' as window_grain
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    ) as grains
+
+),
+
 windowed_orders as (
 
     {#- Per window, channel and country: customers whose window an order opened, and
         customers an order made repeat customers. -#}
-    {% for grain in calendar_grains + ['all_time'] %}
     select
-        '{{ grain }}' as window_grain,
-        {{ order_window_start(grain, 'order_date') }} as window_start,
+        window_grain,
+        window_start,
         channel,
         country,
-        sum(case when {{ opens_order_window(grain, 'previous_date') }} then 1 else 0 end)
-            as opened,
-        sum(
-            case
-                when not {{ opens_order_window(grain, 'previous_date') }}
-                    and {{ opens_order_window(grain, 'second_previous_date') }}
-                    then 1
-                else 0
-            end
-        ) as repeated,
-        sum(case when {{ opens_order_window(grain, 'previous_channel_date') }} then 1 else 0 end)
-            as channel_opened,
-        sum(
-            case
-                when not {{ opens_order_window(grain, 'previous_channel_date') }}
-                    and {{ opens_order_window(grain, 'second_previous_channel_date') }}
-                    then 1
-                else 0
-            end
-        ) as channel_repeated
-    from order_sequences
-    group by 1, 2, 3, 4
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        sum(case when opens then 1 else 0 end) as opened,
+        sum(case when not opens and second_opens then 1 else 0 end) as repeated,
+        sum(case when channel_opens then 1 else 0 end) as channel_opened,
+        sum(case when not channel_opens and channel_second_opens then 1 else 0 end)
+            as channel_repeated
+    from order_window_flags
+    group by window_grain, window_start, channel, country
 
 ),
 

@@ -58,15 +58,13 @@ redelivered as (
 
 ),
 
-delivered_once as (
+answers as not materialized (
 
-    {#- Responses are split before their lists are unnested: the anti-join compares one
-        row per response, and the answers stream from the unnest into the table. (One
-        unnested set read by both branches was held whole in memory, and at 166M
-        answers it ran out of a 2 GB cap.) Raw holds one row per response with its
-        answered items and answers as parallel lists; two unnests in one select list are
-        zipped element by element. -#}
-    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    {#- Raw holds one row per response with its answered items and answers as parallel
+        lists; two unnests in one select list are zipped element by element. Not
+        materialised: both branches below read it, and DuckDB would hold every answer in
+        memory (at 166M answers, more than a 2 GB cap) where each branch can stream. -#}
+    select survey_id, response_id, item_id, answer, _source, _file_name, _row_number, _load_id, _loaded_at, is_redelivered
     from (
         select
             touched_lists.survey_id,
@@ -75,17 +73,26 @@ delivered_once as (
             unnest(touched_lists.answers) as answer,
             touched_lists._source,
             touched_lists._file_name,
+            touched_lists._row_number,
             touched_lists._load_id,
-            touched_lists._loaded_at
+            touched_lists._loaded_at,
+            redelivered.response_id is not null as is_redelivered
         from touched_lists
         left join redelivered
             on touched_lists.survey_id = redelivered.survey_id
             and touched_lists.response_id = redelivered.response_id
-        where redelivered.response_id is null
-            and touched_lists.survey_id is not null
+        where touched_lists.survey_id is not null
             and touched_lists.response_id is not null
     ) as unnested
     where item_id is not null
+
+),
+
+delivered_once as (
+
+    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    from answers
+    where not is_redelivered
 
 ),
 
@@ -95,28 +102,13 @@ latest_of_redelivered as (
     select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
     from (
         select
-            unnested.*,
+            answers.*,
             row_number() over (
                 partition by survey_id, response_id, item_id
                 order by _loaded_at desc, _load_id desc, _row_number desc
             ) as load_recency_rank
-        from (
-            select
-                touched_lists.survey_id,
-                touched_lists.response_id,
-                unnest(touched_lists.item_ids) as item_id,
-                unnest(touched_lists.answers) as answer,
-                touched_lists._source,
-                touched_lists._file_name,
-                touched_lists._row_number,
-                touched_lists._load_id,
-                touched_lists._loaded_at
-            from touched_lists
-            inner join redelivered
-                on touched_lists.survey_id = redelivered.survey_id
-                and touched_lists.response_id = redelivered.response_id
-        ) as unnested
-        where item_id is not null
+        from answers
+        where is_redelivered
     ) as ranked
     where load_recency_rank = 1
 
