@@ -38,7 +38,10 @@ def quarantine_mojibake(ctx: LoadContext, columns: list[str], target_table: str)
     """Move staged rows holding mojibake in any of `columns` to the quarantine."""
     conn = ctx.conn
     # Column names come from a layout or the loader, never from the file. One pass over
-    # `staged`: a row is tested column by column and named by its first garbled column.
+    # `staged`: a row is tested once, all its columns joined by a separator that is
+    # neither a lead nor a continuation character (so a match never spans two columns),
+    # and only the rare garbled row is tested column by column to name its first
+    # garbled column: 30 regular-expression calls per row cost 2.5 s per million rows.
     tests = [
         (column, f"regexp_matches({quote_identifier(column)}, $pattern)") for column in columns
     ]
@@ -52,7 +55,9 @@ def quarantine_mojibake(ctx: LoadContext, columns: list[str], target_table: str)
         f" case {first_column} end as column_name,"
         " regexp_extract(case " + first_value + " end, '.{0,12}(?:' || $pattern || ').{0,12}')"
         " as excerpt"
-        f" from staged where {' or '.join(test for _, test in tests)}",
+        " from staged where regexp_matches(concat_ws(chr(31), "
+        + ", ".join(quote_identifier(column) for column in columns)
+        + "), $pattern)",
         {"pattern": MOJIBAKE_PATTERN},
     )
     execute_sql_file(

@@ -28,6 +28,7 @@ from ingestion.loaders.csv_stage import (
     staged_count,
 )
 from ingestion.loaders.mojibake import quarantine_mojibake
+from ingestion.loaders.survey_answers import AnswerColumn, insert_survey_answers_sql
 from ingestion.sniff import read_head
 from ingestion.surveys.qsf import load_definition, parse_import_id
 from ingestion.surveys.registry import SurveyDefinition
@@ -275,7 +276,7 @@ def load_wide_survey(
     bad_keys = quarantine_invalid_keys(ctx, "response_id", "raw.survey_responses")
 
     _stage_item_map(ctx, survey_id, columns)
-    _stage_decodings(ctx, survey, columns)
+    decoded = _stage_decodings(ctx, survey, columns)
     params = {
         **ctx.lineage(),
         "survey_id": survey_id,
@@ -283,8 +284,23 @@ def load_wide_survey(
         "pseudonym_key": ctx.pseudonym_key,
     }
     execute_sql_file(ctx.conn, "insert_survey_responses.sql", params)
-    if any(column.item_id is not None for column in columns):
-        execute_sql_file(ctx.conn, "insert_survey_answers.sql", params)
+    answer_columns = [
+        AnswerColumn(
+            column.staged_name,
+            column.item_id,
+            decoded=column.staged_name in decoded,
+            is_multi=decoded.get(column.staged_name, False),
+        )
+        for column in columns
+        if column.item_id is not None
+    ]
+    if answer_columns:
+        statement = insert_survey_answers_sql(answer_columns)
+        item_ids = [column.item_id for column in answer_columns]
+        ctx.conn.execute(
+            statement,
+            {**ctx.lineage(), "survey_id": survey_id, "item_ids": item_ids},
+        )
     execute_sql_file(ctx.conn, "insert_survey_questions.sql", params)
     return LoadCounts(
         rows_in=staged + rejected,
@@ -317,19 +333,21 @@ def _stage_item_map(ctx: LoadContext, survey_id: str, columns: list[SurveyColumn
 
 def _stage_decodings(
     ctx: LoadContext, survey: SurveyDefinition | None, columns: list[SurveyColumn]
-) -> None:
+) -> dict[str, bool]:
     """Temp table `staged_decodings`: per item column, exported value -> decoded value.
 
     A registered scored item decodes to the recode value (its score), any other item to
-    the choice label. Empty when the registry names no survey definition.
+    the choice label. Empty when the registry names no survey definition. Returns the
+    decoded columns, each with whether it holds several choices per cell.
     """
     ctx.conn.execute("drop table if exists staged_decodings")
     ctx.conn.execute(
         "create temp table staged_decodings (item_column varchar, exported_value varchar,"
         " decoded_value varchar, is_multi boolean)"
     )
+    decoded: dict[str, bool] = {}
     if survey is None or survey.definition is None:
-        return
+        return decoded
     definition = load_definition(survey.definition)
     rows = []
     for column in columns:
@@ -339,9 +357,11 @@ def _stage_decodings(
         if decoding is None:
             continue
         scored = survey.is_scored(column.item_id)
+        decoded[column.staged_name] = decoding.is_multi
         for exported, (label, score) in decoding.values.items():
             rows.append(
                 (column.staged_name, exported, score if scored else label, decoding.is_multi)
             )
     if rows:
         ctx.conn.executemany("insert into staged_decodings values (?, ?, ?, ?)", rows)
+    return decoded
