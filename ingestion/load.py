@@ -25,7 +25,7 @@ from ingestion.layouts import (
     SHOPIFY_ORDERS_JSON,
     TABLE_LAYOUTS,
 )
-from ingestion.loaders.context import LoadContext, LoadCounts
+from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
 from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
 from ingestion.loaders.json_lines import load_table_json_array, load_table_json_lines
 from ingestion.loaders.shopify_orders import load_shopify_orders
@@ -53,6 +53,11 @@ _SURVEY_FILE_LOADERS: dict[str, Callable[[LoadContext], LoadCounts]] = {
     "typeform_responses_json": load_typeform_json,
     "typeform_responses_jsonl": load_typeform_json_lines,
 }
+# Layouts whose loaders stage the file with stage_csv, which opens the file's
+# transaction itself once the temp table is written (FileTransaction says why).
+_STAGED_BEFORE_WRITING = frozenset(
+    [*_SURVEY_CSV_LAYOUTS, "surveymonkey_csv", *(layout.name for layout in TABLE_LAYOUTS)]
+)
 _JSON_LINES_LAYOUTS = {layout.name: layout for layout in JSON_LINES_LAYOUTS}
 _JSON_ARRAY_LAYOUTS = {layout.name: layout for layout in JSON_ARRAY_LAYOUTS}
 # Survey definitions (.qsf) sit in the landing folder for the registry; they hold no rows.
@@ -224,6 +229,13 @@ def ingest_file(
     if not detection.supported:
         return _fail(conn, attempt, f"unknown or unsupported format: {detection.reason}")
 
+    target = _target_table(detection)
+
+    def remove_previous_version() -> None:
+        if target:
+            ledger.remove_previous_version(conn, attempt.file_name, target)
+
+    transaction = FileTransaction(conn, on_begin=remove_previous_version)
     ctx = LoadContext(
         conn=conn,
         path=path,
@@ -236,22 +248,22 @@ def ingest_file(
         pseudonym_key=pseudonym_key,
         registry=registry,
         default_timezone=default_timezone,
+        transaction=transaction,
     )
     try:
-        conn.execute("begin transaction")
-        target = _target_table(detection)
-        if target:
-            ledger.remove_previous_version(conn, attempt.file_name, target)
+        if detection.layout not in _STAGED_BEFORE_WRITING:
+            transaction.begin()
         counts = _loader_for(detection)(ctx)
+        transaction.begin()  # no-op unless the loader wrote nothing at all
         if counts.rows_in != counts.rows_loaded + counts.rows_quarantined:
             raise RuntimeError(
                 f"reconciliation failed: {counts.rows_in} rows in, {counts.rows_loaded} loaded,"
                 f" {counts.rows_quarantined} quarantined"
             )
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
-        conn.execute("commit")
+        transaction.commit()
     except (duckdb.Error, ValueError, RuntimeError, OSError, UnicodeError) as error:
-        conn.execute("rollback")
+        transaction.rollback()
         return _fail(conn, attempt, f"{type(error).__name__}: {error}")
     log.info(
         "%s: %s rows in, %s loaded, %s quarantined (%s)",

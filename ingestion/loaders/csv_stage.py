@@ -55,7 +55,8 @@ def readable_by_duckdb(
 def stage_csv(
     ctx: LoadContext, staged_columns: list[str], header_rows: int, target_table: str
 ) -> int:
-    """Read the file into temp table `staged` (all text, plus _row_number).
+    """Read the file into temp table `staged` (all text, plus _row_number), then open the
+    file's transaction.
 
     Records DuckDB cannot parse (wrong column count, unterminated quotes) go to the
     quarantine with the line they start on. Returns how many records were quarantined.
@@ -76,6 +77,7 @@ def stage_csv(
                 "encoding": encoding,
             },
         )
+    ctx.transaction.begin()
     execute_sql_file(
         conn, "quarantine_rejects.sql", {**ctx.lineage(), "target_table": target_table}
     )

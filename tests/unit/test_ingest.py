@@ -108,6 +108,36 @@ def test_corrected_redelivery_replaces_rows(pulse_env: Path, landing: Path) -> N
     assert [status for (status,) in statuses] == ["superseded", "loaded"]
 
 
+def test_a_failure_after_staging_keeps_the_previous_version_whole(
+    pulse_env: Path, landing: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CSV loaders stage the file before the file's transaction begins: a failure after
+    # the responses are written must still undo them and keep the earlier version's rows.
+    ingest()
+    survey = landing / "surveys" / "qualtrics_pulse_small.csv"
+    counts_sql = (
+        "select (select count(*) from raw.survey_responses where _file_name = $f),"
+        " (select count(*) from raw.survey_answers where _file_name = $f),"
+        " (select count(*) from raw.quarantine where _file_name = $f)"
+    )
+    params = {"f": "surveys/qualtrics_pulse_small.csv"}
+    with duckdb.connect(str(pulse_env), read_only=True) as conn:
+        before = conn.execute(counts_sql, params).fetchone()
+    survey.write_text(survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(
+        "ingestion.loaders.surveys.insert_survey_answers_sql",
+        lambda columns: "insert into raw.survey_answers select * from no_such_table",
+    )
+    results = _by_file(ingest())
+    assert results["surveys/qualtrics_pulse_small.csv"].status == "failed"
+    with duckdb.connect(str(pulse_env), read_only=True) as conn:
+        assert conn.execute(counts_sql, params).fetchone() == before
+        statuses = conn.execute(
+            "select status from raw.load_ledger where file_name = $f order by started_at", params
+        ).fetchall()
+    assert statuses == [("loaded",), ("failed",)]
+
+
 def test_bad_file_does_not_block_the_others(pulse_env: Path, landing: Path) -> None:
     (landing / "surveys" / "ms_forms.csv").write_text(
         "ID,Start time,Completion time,Email,Name,Rate us\n1,a,b,c,d,5\n"
