@@ -346,6 +346,7 @@ def render_markdown(report: Report) -> str:
             f"| {stage.name} | {stage.seconds:.2f} | {len(stage.runs)} | {stage.rows:,}"
             f" | {stage.rows_per_second:,.0f} | {stage.peak_rss_bytes / GIB:.2f} | {status} |"
         )
+    lines += _where_time_goes(report)
     lines += ["", "| target | measured | limit | result | note |", "|---|---:|---:|---|---|"]
     for target in report.targets:
         sign = ">=" if target.higher_is_better else "<="
@@ -355,6 +356,28 @@ def render_markdown(report: Report) -> str:
             f" | {target.note} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _short_name(name: str) -> str:
+    """A dbt unique id (model.customer_pulse.fct_orders) as its node name; files as they are."""
+    kind, _, rest = name.partition(".")
+    if kind in {"model", "test", "seed", "snapshot", "unit_test"} and rest:
+        return rest.split(".")[1] if "." in rest else rest
+    return name
+
+
+def _where_time_goes(report: Report, count: int = 5) -> list[str]:
+    """The slowest files of each ingest and the slowest nodes of each dbt stage."""
+    lines = ["", "Where the time goes (slowest files and dbt nodes, seconds):", ""]
+    for stage in report.stages:
+        parts = stage.details.get("seconds_by_file") or stage.details.get("slowest_nodes")
+        if not stage.ok or not parts:
+            continue
+        slowest = ", ".join(
+            f"{_short_name(str(name))} {seconds:.1f}" for name, seconds in parts[:count]
+        )
+        lines.append(f"- {stage.name}: {slowest}")
+    return lines if len(lines) > 3 else []
 
 
 def _verdict(target: Target) -> str:

@@ -108,7 +108,23 @@ def _ingest(args: dict[str, Any], paths: list[Path] | None) -> dict[str, Any]:
     return {
         "rows": sum(result.rows_in for result in results),
         "files": {result.file_name: result.status for result in results},
+        "seconds_by_file": _load_seconds(warehouse, [r.load_id for r in results if r.load_id]),
     }
+
+
+def _load_seconds(warehouse: Path, load_ids: list[str]) -> list[tuple[str, float]]:
+    """Where an ingest's time went: each file's load, from the ledger, slowest first."""
+    import duckdb
+
+    if not load_ids:
+        return []
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "select file_name, epoch(finished_at) - epoch(started_at) from raw.load_ledger"
+            " where load_id in (select unnest($ids::varchar[])) order by 2 desc",
+            {"ids": load_ids},
+        ).fetchall()
+    return [(name, round(seconds, 2)) for name, seconds in rows]
 
 
 def ingest_file(args: dict[str, Any]) -> dict[str, Any]:

@@ -71,6 +71,14 @@ def test_stages_load_every_row(workload: Path, tmp_path: Path) -> None:
         SMALL.survey_responses + SMALL.reviews + 4 * SMALL.polls + SMALL.customers + SMALL.orders
     )
     assert full.rows == expected
+    # Where the ingest's time went: every file's load from the ledger, slowest first.
+    per_file = full.details["seconds_by_file"]
+    assert sorted(name for name, _ in per_file) == sorted(
+        str(path.relative_to(workload)) for path in workload.rglob("*.csv")
+    )
+    assert [seconds for _, seconds in per_file] == sorted(
+        (seconds for _, seconds in per_file), reverse=True
+    )
 
     # New files only: the base files are skipped by the ledger, so only the 1% is read.
     increment = write_increment(workload, SMALL, seed=7)
@@ -99,7 +107,26 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert not Target("unmeasured", math.nan, 120.0, "s").passed
 
     report = Report("S", "2026-01-01T00:00:00+00:00", {"a.csv": 10})
-    report.stages = [StageResult("ingest", "ingest_all", 10, [2.0, 1.0, 3.0], 1024, ok=True)]
+    report.stages = [
+        StageResult(
+            "ingest",
+            "ingest_all",
+            10,
+            [2.0, 1.0, 3.0],
+            1024,
+            ok=True,
+            details={"seconds_by_file": [("surveys/a.csv", 1.5), ("orders.csv", 0.25)]},
+        ),
+        StageResult(
+            "dbt build",
+            "dbt_build",
+            10,
+            [4.0],
+            1024,
+            ok=True,
+            details={"slowest_nodes": [("model.customer_pulse.fct_orders", 3.0)]},
+        ),
+    ]
     report.targets = [Target("full pipeline wall (direct)", 2.0, 120.0, "s")]
     markdown_path, json_path = write_results(report, tmp_path)
     document = json.loads(json_path.read_text(encoding="utf-8"))
@@ -108,6 +135,8 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert document["targets"][0]["passed"] is True
     assert document["full_seconds"] == 2.0
     assert "| full pipeline wall (direct) | 2.00 s | <= 120 s | pass |" in render_markdown(report)
+    assert "- ingest: surveys/a.csv 1.5, orders.csv 0.2" in render_markdown(report)
+    assert "- dbt build: fct_orders 3.0" in render_markdown(report)
     assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)
 
 
