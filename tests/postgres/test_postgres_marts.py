@@ -66,7 +66,8 @@ def duckdb_marts(warehouse: Path) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         rows = conn.execute(
             "select table_name from information_schema.tables"
-            " where table_schema = ? and table_type = 'BASE TABLE' order by table_name",
+            " where table_schema = ? and table_type in ('BASE TABLE', 'VIEW')"
+            " order by table_name",
             [MART_SCHEMA],
         ).fetchall()
     return [table for (table,) in rows]

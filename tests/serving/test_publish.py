@@ -139,3 +139,25 @@ def test_a_warehouse_without_marts_leaves_the_previous_copy_in_place(tmp_path: P
         "published.duckdb",
         "warehouse.duckdb",
     ]
+
+
+def test_a_mart_view_is_published_as_a_table_of_its_rows(tmp_path: Path) -> None:
+    """fct_feedback_items is a view over an intermediate table: the copy holds its rows as
+    a table, so it stands alone without the warehouse's other schemas."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    build_warehouse(warehouse, 1)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema intermediate")
+        conn.execute("create table intermediate.items as select range as item from range(5)")
+        # Named without the catalog, as the dbt model writes it.
+        conn.execute("create view marts.fct_items as select * from intermediate.items")
+
+    result = publish_marts(warehouse, tmp_path / "published.duckdb", build_id="run-1")
+
+    assert result.row_counts["marts.fct_items"] == 5
+    with duckdb.connect(str(result.path), read_only=True) as conn:
+        kinds = conn.execute(
+            "select table_schema, table_type from information_schema.tables"
+            " where table_name in ('fct_items', 'items')"
+        ).fetchall()
+    assert kinds == [("marts", "BASE TABLE")]

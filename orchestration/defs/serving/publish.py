@@ -58,7 +58,8 @@ def _qualified(schema: str, table: str) -> str:
 
 
 def publish_marts(warehouse: Path, published: Path, build_id: str | None = None) -> PublishResult:
-    """Copy every mart table (and the load ledger) into `published`, replacing it atomically."""
+    """Copy every mart table and view (and the load ledger) into `published` as tables,
+    replacing it atomically."""
     started = time.perf_counter()
     build_id = build_id or uuid.uuid4().hex
     if not warehouse.is_file():
@@ -86,7 +87,7 @@ def _write_copy(warehouse: Path, target: Path, build_id: str) -> dict[str, int]:
         conn.execute(f"attach {_string_literal(str(warehouse))} as warehouse (read_only)")
         conn.execute("use published")
         tables = conn.execute(
-            _read_sql("published_tables.sql"), [list(PUBLISHED_SCHEMAS)]
+            _read_sql("published_tables.sql"), {"schemas": list(PUBLISHED_SCHEMAS)}
         ).fetchall()
         if not tables:
             raise RuntimeError(f"warehouse {warehouse} has no tables in {PUBLISHED_SCHEMAS}")

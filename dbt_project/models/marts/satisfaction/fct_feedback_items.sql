@@ -1,20 +1,17 @@
 {#- The conformed feedback items, published with a contract for BI tools.
 
-    Incremental: a run copies the rows int_feedback_items (re)wrote since this table was
-    last written (scored_at), replacing stored rows with the same key, instead of copying
-    millions of unchanged rows. int_feedback_items also deletes rows (replaced loads,
-    re-registered items, the reviews and polls it redoes whole); after the insert this
-    table holds every row it holds, so rows here beyond its count are such deletions and
-    are removed in the post-hook. -#}
+    A view over int_feedback_items, not a second copy of its millions of rows: writing
+    that copy was the third largest cost of a full build, and the incremental table it
+    replaced needed its own bookkeeping to follow every insert and delete upstream. The
+    contract still checks names and types; the key is held by the unique and not_null
+    tests (a view holds no constraints). BI tools read the published copy, where publish
+    writes this view out as a table.
+
+    The table is named without its catalog, so the view binds in whichever database
+    the warehouse file is attached as (publish attaches it under a fixed alias). -#}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='feedback_item_id',
-        on_schema_change='append_new_columns',
-        post_hook=[
-            "{% if is_incremental() %}{{ delete_rows_gone_upstream(ref('int_feedback_items'), 'feedback_item_id') }}{% endif %}"
-        ]
+        materialized='view'
     )
 }}
 
@@ -22,10 +19,7 @@ with
 
 feedback_items as (
 
-    select * from {{ ref('int_feedback_items') }}
-    {% if is_incremental() %}
-    where scored_at > (select max(scored_at) from {{ this }})
-    {% endif %}
+    select * from {{ ref('int_feedback_items').include(database=False) }}
 
 ),
 
