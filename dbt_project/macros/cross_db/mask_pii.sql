@@ -1,19 +1,25 @@
 {#- Free text with email addresses and phone numbers replaced by placeholders. The phone
     pattern needs at least three digit groups ending in three or four digits, so dates
     such as 2025-03-04 and short numbers stay readable. The regular expressions use only
-    syntax that RE2 (DuckDB) and Postgres share. -#}
+    syntax that RE2 (DuckDB) and Postgres share.
+    Text under six characters is passed through untouched: the shortest email (a@b.cd)
+    has six and the shortest phone number seven digits, so no match is lost, and the
+    millions of scale answers ('7', '10') skip both regular expressions. -#}
 {% macro mask_pii(text_expression) -%}
-    regexp_replace(
-        regexp_replace(
-            {{ text_expression }},
-            '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}',
-            '[email]',
+    case
+        when length({{ text_expression }}) < 6 then {{ text_expression }}
+        else regexp_replace(
+            regexp_replace(
+                {{ text_expression }},
+                '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}',
+                '[email]',
+                'g'
+            ),
+            '(\+[0-9]{1,3}[ .-]?)?(\(?[0-9]{2,4}\)?[ .-]?){2,4}[0-9]{3,4}',
+            '[phone]',
             'g'
-        ),
-        '(\+[0-9]{1,3}[ .-]?)?(\(?[0-9]{2,4}\)?[ .-]?){2,4}[0-9]{3,4}',
-        '[phone]',
-        'g'
-    )
+        )
+    end
 {%- endmacro %}
 
 {#- True when the text matches the regular expression anywhere. -#}

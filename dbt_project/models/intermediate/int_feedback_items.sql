@@ -29,7 +29,11 @@ answers as (
 
 registry as (
 
-    select * from {{ ref('stg_surveys__registry') }}
+    {#- The fingerprint per registry entry, before the join: not once per answer. -#}
+    select
+        registry.*,
+        {{ registry_fingerprint('registry') }} as registry_fingerprint
+    from {{ ref('stg_surveys__registry') }} as registry
 
 ),
 
@@ -81,7 +85,7 @@ changed_registry_items as (
         from stored_registry
         where stored_registry.survey_id = registry.survey_id
             and stored_registry.item_id = registry.item_id
-            and stored_registry.registry_fingerprint = {{ registry_fingerprint('registry') }}
+            and stored_registry.registry_fingerprint = registry.registry_fingerprint
     )
 
 ),
@@ -153,7 +157,7 @@ survey_items as (
         answers.load_id as answer_load_id,
         answers.transformed_at as answer_transformed_at,
         responses.resolved_at as response_resolved_at,
-        {{ registry_fingerprint('registry') }} as registry_fingerprint
+        registry.registry_fingerprint
     from answers_to_score as answers
     inner join registry
         on answers.survey_id = registry.survey_id
