@@ -17,6 +17,7 @@
 
 {%- set google_forms_layouts = ['us_slash', 'us_slash_minutes', 'ymd_slash', 'ymd_slash_minutes', 'iso_local'] -%}
 {%- set surveymonkey_layouts = ['us_slash_12h', 'us_slash', 'iso_local'] -%}
+{%- set time_zones = source_time_zones(source('surveys', 'survey_responses'), "coalesce(source_timezone, 'UTC')") -%}
 
 with
 
@@ -81,12 +82,12 @@ final as (
         survey_id,
         response_id,
         coalesce(
-            {{ local_to_utc('started_at_local', 'time_zone') }},
+            {{ local_to_utc('started_at_local', 'time_zone', time_zones) }},
             case when started_at like '%T%' then {{ utc_from_iso_text('started_at') }} end
         ) as started_at,
         started_at as started_at_raw,
         coalesce(
-            {{ local_to_utc('submitted_at_local', 'time_zone') }},
+            {{ local_to_utc('submitted_at_local', 'time_zone', time_zones) }},
             case when submitted_at like '%T%' then {{ utc_from_iso_text('submitted_at') }} end
         ) as submitted_at,
         submitted_at as submitted_at_raw,
