@@ -72,11 +72,7 @@ def test_every_mart_has_an_enforced_contract_with_a_key() -> None:
         if mart["config"]["materialized"] == "view":
             if any(column["constraints"] for column in columns):
                 problems.append(f"{mart['name']}: constraints on a view are not enforced")
-            if mart["config"]["meta"].get("key_enforced_by") != "unique_test" or not (
-                columns_tested_by(mart["unique_id"], "unique")
-                & columns_tested_by(mart["unique_id"], "not_null")
-            ):
-                problems.append(f"{mart['name']}: a view without a key tested unique")
+            # Its key, tested unique and not_null, is already required of every model.
             continue
         if mart["config"]["meta"].get("key_enforced_by") == "unique_test":
             # A large fact: its key is a not_null constraint plus a unique test.

@@ -298,7 +298,7 @@ final as (
         answer_transformed_at,
         response_resolved_at,
         registry_fingerprint,
-        {#- When the run that (re)wrote this row started: fct_feedback_items copies only these. -#}
+        {#- When the run that (re)wrote this row started (published in fct_feedback_items). -#}
         {{ run_started_timestamp() }} as scored_at
     from in_range
 
