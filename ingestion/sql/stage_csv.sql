@@ -1,9 +1,7 @@
 -- All columns as text; the caller names them. Records that do not parse are kept in
 -- reject_errors (with their line) instead of failing the whole file.
 create temp table staged as
-select
-    *,
-    row_number() over () as _row_number,
+select *
 from read_csv(
     $path,
     header = false,
