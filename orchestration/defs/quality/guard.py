@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import dagster as dg
 from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.asset_check_execution_record import (
+    AssetCheckExecutionRecord,
     AssetCheckExecutionRecordStatus,
 )
 
@@ -81,49 +83,78 @@ def unresolved_failures(
             )
             if asset_graph.get(key).blocking
         }
+    keys = sorted(check_keys, key=lambda key: key.to_user_string())
+    # Two queries for every check at once: the newest evaluation usually decides, and the
+    # history of a check is read only when it does not (a key at a time, hundreds of keys
+    # behind the marts, cost seconds on every guarded step).
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
+    materializations = instance.get_latest_materialization_events({key.asset_key for key in keys})
     failures = []
-    for check_key in sorted(check_keys, key=lambda key: key.to_user_string()):
-        failure = _verdict_on_current_data(instance, check_key)
+    for check_key in keys:
+        failure = _verdict_on_current_data(
+            instance, check_key, latest.get(check_key), materializations.get(check_key.asset_key)
+        )
         if failure is not None:
             failures.append(failure)
     return failures
 
 
 def _verdict_on_current_data(
-    instance: dg.DagsterInstance, check_key: dg.AssetCheckKey
+    instance: dg.DagsterInstance,
+    check_key: dg.AssetCheckKey,
+    latest: AssetCheckExecutionRecord | None,
+    materialization: EventLogEntry | None,
 ) -> UnresolvedFailure | None:
-    materialization = instance.get_latest_materialization_event(check_key.asset_key)
+    if latest is None:
+        return None  # never evaluated
     materialized_at = materialization.timestamp if materialization else 0.0
     materialized_in = materialization.run_id if materialization else None
+    decided, failure = _judge(instance, check_key, latest, materialized_at, materialized_in)
+    if decided:
+        return failure
     history = instance.event_log_storage.get_asset_check_execution_history(
         check_key, limit=HISTORY_LIMIT
     )
     for record in history:  # newest first
-        at = record.event.timestamp if record.event else record.create_timestamp
-        # A check is planned when its run starts, before the asset it checks is built.
-        if at < materialized_at and record.run_id != materialized_in:
-            return None  # rebuilt since; the next evaluation decides
-        if record.status in DONE:
-            evaluation = record.evaluation
-            if (
-                record.status == AssetCheckExecutionRecordStatus.SUCCEEDED
-                or evaluation is None
-                or evaluation.severity != dg.AssetCheckSeverity.ERROR
-            ):
-                return None
-            reason = f"failed: {evaluation.description or 'no description'}"
-            return UnresolvedFailure(check_key, record.run_id, reason)
-        run = instance.get_run_by_id(record.run_id)
-        if (
-            record.run_id == materialized_in
-            and run is not None
-            and run.status == dg.DagsterRunStatus.FAILURE
-        ):
-            # The run rebuilt the asset, then the check crashed: the data was never judged.
-            return UnresolvedFailure(check_key, record.run_id, "the check did not complete")
-        # Planned but not judged in a run that did not rebuild the asset (or is still
-        # going): the verdict on the current data is further back.
+        decided, failure = _judge(instance, check_key, record, materialized_at, materialized_in)
+        if decided:
+            return failure
     return None
+
+
+def _judge(
+    instance: dg.DagsterInstance,
+    check_key: dg.AssetCheckKey,
+    record: AssetCheckExecutionRecord,
+    materialized_at: float,
+    materialized_in: str | None,
+) -> tuple[bool, UnresolvedFailure | None]:
+    """Whether this evaluation settles the verdict on the current data, and the failure."""
+    at = record.event.timestamp if record.event else record.create_timestamp
+    # A check is planned when its run starts, before the asset it checks is built.
+    if at < materialized_at and record.run_id != materialized_in:
+        return True, None  # rebuilt since; the next evaluation decides
+    if record.status in DONE:
+        evaluation = record.evaluation
+        if (
+            record.status == AssetCheckExecutionRecordStatus.SUCCEEDED
+            or evaluation is None
+            or evaluation.severity != dg.AssetCheckSeverity.ERROR
+        ):
+            return True, None
+        reason = f"failed: {evaluation.description or 'no description'}"
+        return True, UnresolvedFailure(check_key, record.run_id, reason)
+    run = instance.get_run_by_id(record.run_id)
+    if (
+        record.run_id == materialized_in
+        and run is not None
+        and run.status == dg.DagsterRunStatus.FAILURE
+    ):
+        # The run rebuilt the asset, then the check crashed: the data was never judged.
+        return True, UnresolvedFailure(check_key, record.run_id, "the check did not complete")
+    # Planned but not judged in a run that did not rebuild the asset (or is still going):
+    # the verdict on the current data is further back.
+    return False, None
 
 
 def refuse_unresolved_failures(
