@@ -60,7 +60,8 @@ class PulseDbtCliResource(DbtCliResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    return PulseDbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+    # DbtCliResource's own __init__ takes a DbtProject; the subclass's synthesised one is typed str.
+    return PulseDbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())  # type: ignore[arg-type]
 
 
 def prepare_dbt_manifest() -> None:

@@ -40,6 +40,8 @@ def documented_postgres_storage() -> dict[str, Any]:
 def instance_home(tmp_path: Path) -> Path:
     """A DAGSTER_HOME with the project's dagster.yaml plus the documented Postgres storage."""
     config = yaml.safe_load(INSTANCE_YAML.read_text(encoding="utf-8"))
+    # As dagster.yaml says: the Postgres storage replaces the SQLite event log block.
+    config.pop("event_log_storage")
     config.update(documented_postgres_storage())
     home = tmp_path / "dagster_home"
     home.mkdir()
