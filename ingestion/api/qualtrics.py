@@ -31,10 +31,9 @@ from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
 from ingestion.api.timestamps import format_utc, latest, parse_utc
 from ingestion.api.window import Page, Record, make_record
-from ingestion.loaders.csv_stage import readable_by_duckdb
+from ingestion.loaders.csv_stage import read_csv_into_staged, readable_by_duckdb
 from ingestion.loaders.surveys import SurveyColumn, qualtrics_columns
 from ingestion.sniff import read_head
-from ingestion.warehouse import execute_sql_file
 
 VENDOR = "qualtrics"
 DEFAULT_PAGE_SIZE = 500  # responses committed per transaction; the export itself is one file
@@ -86,17 +85,9 @@ def staged_responses(
     conn: duckdb.DuckDBPyConnection, export: ExportFile
 ) -> duckdb.DuckDBPyConnection:
     """Stage the export's records with DuckDB's reader; any unparseable record is an error."""
+    columns = {column.staged_name: "VARCHAR" for column in export.columns}
     with readable_by_duckdb(export.path, export.encoding) as (readable, encoding):
-        execute_sql_file(
-            conn,
-            "stage_csv.sql",
-            {
-                "path": str(readable),
-                "skip": 3,
-                "columns": {column.staged_name: "VARCHAR" for column in export.columns},
-                "encoding": encoding,
-            },
-        )
+        read_csv_into_staged(conn, readable, 3, columns, encoding)
     rejected = conn.execute(
         "select line, error_type, error_message from reject_errors order by line limit 1"
     ).fetchone()

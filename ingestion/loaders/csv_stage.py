@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 from ingestion.loaders.context import LoadContext
 from ingestion.warehouse import execute_sql_file, quote_identifier
 
@@ -52,6 +54,26 @@ def readable_by_duckdb(
         yield copy, "utf-8"
 
 
+def read_csv_into_staged(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    skip: int,
+    columns: dict[str, str],
+    encoding: str,
+) -> None:
+    """Temp table `staged`: the records of a CSV file in file order, numbered from 1 in
+    `_row_number`; records that do not parse are left in `reject_errors`."""
+    execute_sql_file(
+        conn,
+        "stage_csv.sql",
+        {"path": str(path), "skip": skip, "columns": columns, "encoding": encoding},
+    )
+    # The temp table keeps the reader's order, so a row's id is its place among the parsed
+    # records: numbering them this way costs half of a window over the whole file.
+    conn.execute("alter table staged add column _row_number bigint")
+    conn.execute("update staged set _row_number = rowid + 1")
+
+
 def stage_csv(
     ctx: LoadContext, staged_columns: list[str], header_rows: int, target_table: str
 ) -> int:
@@ -67,20 +89,7 @@ def stage_csv(
     conn.execute("drop table if exists reject_scans")
     columns = {name: "VARCHAR" for name in staged_columns}
     with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
-        execute_sql_file(
-            conn,
-            "stage_csv.sql",
-            {
-                "path": str(readable),
-                "skip": header_rows,
-                "columns": columns,
-                "encoding": encoding,
-            },
-        )
-    # The temp table keeps the reader's order, so a row's id is its place among the parsed
-    # records: numbering them this way costs half of a window over the whole file.
-    conn.execute("alter table staged add column _row_number bigint")
-    conn.execute("update staged set _row_number = rowid + 1")
+        read_csv_into_staged(conn, readable, header_rows, columns, encoding)
     ctx.transaction.begin()
     execute_sql_file(
         conn, "quarantine_rejects.sql", {**ctx.lineage(), "target_table": target_table}
