@@ -44,8 +44,10 @@ class DbtScratch:
         )
 
     def run_results(self) -> list[dict]:
+        """Results of the invocation's nodes, without its on-run-start/end hooks."""
         path = self.root / "target" / "run_results.json"
-        return json.loads(path.read_text(encoding="utf-8"))["results"]
+        results = json.loads(path.read_text(encoding="utf-8"))["results"]
+        return [result for result in results if not result["unique_id"].startswith("operation.")]
 
 
 @pytest.fixture(scope="module")

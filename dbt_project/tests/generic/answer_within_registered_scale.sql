@@ -5,6 +5,13 @@
 
 with
 
+answers as (
+
+    {#- A CTE, not an alias on the model: the model may be a filtered subquery. -#}
+    select * from {{ model }}
+
+),
+
 scored_answers as (
 
     select
@@ -17,7 +24,7 @@ scored_answers as (
         registry.scale_max,
         answers.{{ column_name }} as answer,
         {{ try_parse_number('answers.' ~ column_name) }} as answer_value
-    from {{ model }} as answers
+    from answers
     inner join {{ registry }} as registry
         on answers.survey_id = registry.survey_id
         and answers.item_id = registry.item_id

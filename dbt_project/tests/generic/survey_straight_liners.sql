@@ -7,6 +7,13 @@
 
 with
 
+answers as (
+
+    {#- A CTE, not an alias on the model: the model may be a filtered subquery. -#}
+    select * from {{ model }}
+
+),
+
 driver_answers as (
 
     select
@@ -14,7 +21,7 @@ driver_answers as (
         answers.survey_id,
         answers.response_id,
         trim(answers.{{ column_name }}) as answer
-    from {{ model }} as answers
+    from answers
     inner join {{ registry }} as registry
         on answers.survey_id = registry.survey_id
         and answers.item_id = registry.item_id
