@@ -1,6 +1,6 @@
-"""The incremental fct_orders ends where a full refresh ends after a corrected
-re-delivery of an orders file that refunds an order, moves one to another customer and
-drops some."""
+"""The incremental fct_orders, and the staged orders under it, end where a full refresh
+ends after a corrected re-delivery of an orders file that refunds an order, moves one to
+another customer and drops some."""
 
 import csv
 from pathlib import Path
@@ -47,6 +47,10 @@ def _fct_orders(conn: duckdb.DuckDBPyConnection) -> set[tuple]:
     return set(conn.execute("select * from marts.fct_orders").fetchall())
 
 
+def _staged_orders(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return sorted(conn.execute("select * from staging.stg_commerce__orders").fetchall())
+
+
 def test_incremental_fct_orders_matches_full_refresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -75,7 +79,10 @@ def test_incremental_fct_orders_matches_full_refresh(
     )
     assert status is False and owner == changed["new_owner"]
     assert len(before - incremental) > 0
+    with duckdb.connect(str(warehouse)) as conn:
+        staged = _staged_orders(conn)
 
     dbt_run(tmp_path, SELECTION, "--full-refresh")
     with duckdb.connect(str(warehouse)) as conn:
         assert _fct_orders(conn) == incremental
+        assert _staged_orders(conn) == staged

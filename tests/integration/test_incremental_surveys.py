@@ -1,5 +1,6 @@
-"""The incremental survey models end where a full refresh ends, after a corrected
-re-delivery of an old file and new customers that change old responses' matches."""
+"""The incremental survey and staging models end where a full refresh ends, after
+corrected re-deliveries of an old survey export and reviews file and new customers that
+change old responses' matches."""
 
 import csv
 from pathlib import Path
@@ -22,7 +23,10 @@ MODELS = {
         "answer_transformed_at, response_resolved_at, scored_at",
     ),
     "fct_feedback_items": ("marts", "scored_at"),
+    "stg_commerce__customers": ("staging", ""),
+    "stg_reviews__reviews": ("staging", ""),
 }
+REVIEWS_FILE = Path("reviews/reviews_bench.csv")
 
 
 def _correct_survey_export(path: Path) -> str:
@@ -38,6 +42,21 @@ def _correct_survey_export(path: Path) -> str:
     return data[0][header[0].index("ResponseId")]
 
 
+def _correct_reviews(path: Path) -> str:
+    """Re-deliver the reviews file without its last 2 reviews and with the first one's
+    rating changed (its platform in capitals); returns that review's id."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = rows[:-2]
+    kept[0]["rating"] = "1" if kept[0]["rating"] != "1" else "5"
+    kept[0]["platform"] = kept[0]["platform"].upper()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    return kept[0]["review_id"]
+
+
 def _add_customers_sharing_emails(landing: Path) -> None:
     """New customers with the emails of existing ones: those emails now name two customers,
     so old responses matched by email fall back to their external reference."""
@@ -51,17 +70,18 @@ def _add_customers_sharing_emails(landing: Path) -> None:
         writer.writerows(twins)
 
 
-def _snapshot(conn: duckdb.DuckDBPyConnection, model: str) -> None:
+def _stored(model: str) -> str:
     schema, run_columns = MODELS[model]
-    conn.execute(
-        f"create or replace table main.incremental_{model} as"
-        f" select * exclude ({run_columns}) from {schema}.{model}"
-    )
+    excluded = f" exclude ({run_columns})" if run_columns else ""
+    return f"select *{excluded} from {schema}.{model}"
+
+
+def _snapshot(conn: duckdb.DuckDBPyConnection, model: str) -> None:
+    conn.execute(f"create or replace table main.incremental_{model} as {_stored(model)}")
 
 
 def _differences(conn: duckdb.DuckDBPyConnection, model: str) -> tuple[int, int]:
-    schema, run_columns = MODELS[model]
-    rebuilt = f"select * exclude ({run_columns}) from {schema}.{model}"
+    rebuilt = _stored(model)
     kept = f"select * from main.incremental_{model}"
     only_kept = conn.execute(f"select count(*) from ({kept} except all {rebuilt})").fetchone()
     only_rebuilt = conn.execute(f"select count(*) from ({rebuilt} except all {kept})").fetchone()
@@ -88,6 +108,7 @@ def test_incremental_run_matches_full_refresh(
         )
 
     changed_response = _correct_survey_export(landing / SURVEY_EXPORT)
+    changed_review = _correct_reviews(landing / REVIEWS_FILE)
     _add_customers_sharing_emails(landing)
     ingest_landing(landing, warehouse)
     dbt_run(tmp_path, SELECTION)
@@ -116,6 +137,11 @@ def test_incremental_run_matches_full_refresh(
             [changed_response],
         ).fetchone()
         assert nps and nps[0] in ("0", "10")
+        rating = conn.execute(
+            "select rating_raw from staging.stg_reviews__reviews where review_id = ?",
+            [changed_review],
+        ).fetchall()
+        assert rating and rating[0][0] in ("1", "5") and len(rating) == 1
         for model in MODELS:
             _snapshot(conn, model)
 

@@ -1,6 +1,20 @@
-{#- A table: every loyalty mart joins the customers, and as a view each of them would rank
-    the loads of every customer again. -#}
-{{ config(materialized='table') }}
+{#- Stored, not a view: every loyalty mart joins the customers, and as a view each of
+    them would rank the loads of every customer again.
+    Incremental on the load id, like the survey staging models: a run redoes the keys
+    that loads it has not seen deliver, and those whose winning load has since been
+    replaced; their winners are recomputed over every load and replace the stored rows.
+    Rows of loads no longer in raw are deleted after the insert. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='customer_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('commerce', 'customers') }}){% endif %}"
+        ]
+    )
+}}
 
 with
 
@@ -12,10 +26,28 @@ source as not materialized (
 
 ),
 
+{% if is_incremental() %}
+
+candidates as (
+
+    {{ rows_of_keys_touched_since_last_run('source', ['customer_id']) }}
+
+),
+
+{% else %}
+
+candidates as not materialized (
+
+    select * from source
+
+),
+
+{% endif %}
+
 latest_load as (
 
     {#- The same customer delivered by several files: the latest load wins. -#}
-    {{ rows_of_latest_load('source', ['customer_id']) }}
+    {{ rows_of_latest_load('candidates', ['customer_id']) }}
 
 ),
 

@@ -1,6 +1,20 @@
-{#- A table, not a view: several models and a dozen tests read it, and a view would
-    redo its work for each of them (on a million rows, seconds every time). -#}
-{{ config(materialized='table') }}
+{#- Stored, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time).
+    Incremental on the load id, like the survey staging models: a run redoes the keys
+    that loads it has not seen deliver, and those whose winning load has since been
+    replaced; their winners are recomputed over every load and replace the stored rows.
+    Rows of loads no longer in raw are deleted after the insert. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='order_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('commerce', 'orders') }}){% endif %}"
+        ]
+    )
+}}
 
 with
 
@@ -12,10 +26,28 @@ source as not materialized (
 
 ),
 
+{% if is_incremental() %}
+
+candidates as (
+
+    {{ rows_of_keys_touched_since_last_run('source', ['order_id']) }}
+
+),
+
+{% else %}
+
+candidates as not materialized (
+
+    select * from source
+
+),
+
+{% endif %}
+
 latest_load as (
 
     {#- An order redelivered by a later file (for example refunded) keeps the latest load. -#}
-    {{ rows_of_latest_load('source', ['order_id']) }}
+    {{ rows_of_latest_load('candidates', ['order_id']) }}
 
 ),
 

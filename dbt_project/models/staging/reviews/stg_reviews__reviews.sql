@@ -1,14 +1,47 @@
-{#- A table, not a view: several models and a dozen tests read it, and a view would
-    redo its work for each of them (on a million rows, seconds every time). -#}
-{{ config(materialized='table') }}
+{#- Stored, not a view: several models and a dozen tests read it, and a view would
+    redo its work for each of them (on a million rows, seconds every time).
+    Incremental on the load id, like the survey staging models: a run redoes the reviews
+    that loads it has not seen deliver, and those whose winning load has since been
+    replaced; their winners are recomputed over every load and replace the stored rows.
+    Rows of loads no longer in raw are deleted after the insert. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='platform_review_id',
+        on_schema_change='append_new_columns',
+        post_hook=[
+            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('reviews', 'reviews') }}){% endif %}"
+        ]
+    )
+}}
 
 with
 
-source as (
+source as not materialized (
 
     select * from {{ source('reviews', 'reviews') }}
 
 ),
+
+{% if is_incremental() %}
+
+candidates as (
+
+    {#- Stored with the platform in lower case. -#}
+    {{ rows_of_keys_touched_since_last_run('source', ['lower(platform)', 'review_id'], ['platform', 'review_id']) }}
+
+),
+
+{% else %}
+
+candidates as not materialized (
+
+    select * from source
+
+),
+
+{% endif %}
 
 latest_load as (
 
@@ -19,7 +52,7 @@ latest_load as (
             partition by lower(platform), review_id
             order by _loaded_at desc, _load_id desc, _row_number desc
         ) as load_recency_rank
-    from source
+    from candidates
     where review_id is not null
         and platform is not null
 

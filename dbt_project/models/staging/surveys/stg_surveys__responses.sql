@@ -33,7 +33,7 @@ source as not materialized (
 
 candidates as (
 
-    {{ rows_of_responses_touched_since_last_run('source') }}
+    {{ rows_of_keys_touched_since_last_run('source', ['survey_id', 'response_id']) }}
 
 ),
 
