@@ -1,19 +1,19 @@
 {#- dbt's `get_where_subquery`, which hands a generic test the relation it checks, taught
-    to check only the rows this run wrote when the model says which they are.
+    to hand over only the rows no passing run has checked, when the model says which.
 
     A model declares, under `meta.tested_batch`, the column that stamps each row with the
     run that (re)wrote it (`column`, e.g. transformed_at) and, when it is built with
-    delete+insert, its `unique_key`. Then the row-level tests below read just the latest
-    batch: every row of a full build, the new and rewritten rows of an incremental one.
-    Older rows were checked by the run that wrote them, and a later run that rewrites a row
-    checks it again, so the daily run's tests grow with the new data, not with history.
+    delete+insert, its `unique_key`. Then the row-level tests below read the rows stamped
+    after the model's mark (tested_batches.sql): every row of a full build, the new and
+    rewritten rows of an incremental one, and the rows of earlier runs whose tests did not
+    pass. So the daily run's tests grow with the new data, not with history.
 
     `unique` is batch-scoped only on the model's unique key: delete+insert replaces every
     stored row whose key the batch carries, so a key unique within the batch is unique in
     the table. A test's own `where` still applies. Tests comparing rows with each other
     (speeders, duplicate respondents, ...) and tests on other models read every row. -#}
 {% macro get_where_subquery(relation) -%}
-    {%- set conditions = [config.get('where', ''), latest_batch_filter(relation)] | select | list -%}
+    {%- set conditions = [config.get('where', ''), unchecked_rows_filter(relation)] | select | list -%}
     {%- if conditions -%}
         {%- set filtered -%}
             (select * from {{ relation }} where ({{ conditions | join(') and (') }})) dbt_subquery
@@ -39,7 +39,7 @@
 
 {#- The filter on the unchecked rows of the model a generic test checks, or '' to read
     every row. Known only at execution, when the graph is there to read its meta. -#}
-{% macro latest_batch_filter(relation) -%}
+{% macro unchecked_rows_filter(relation) -%}
     {%- if not execute or model.resource_type != 'test' or not model.attached_node -%}
         {%- do return('') -%}
     {%- endif -%}

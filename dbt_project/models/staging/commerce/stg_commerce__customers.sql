@@ -11,7 +11,7 @@
         unique_key='customer_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('commerce', 'customers') }}){% endif %}"
+            "{{ delete_rows_of_loads_left_raw(source('commerce', 'customers')) }}"
         ]
     )
 }}

@@ -11,7 +11,7 @@
         unique_key='platform_review_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('reviews', 'reviews') }}){% endif %}"
+            "{{ delete_rows_of_loads_left_raw(source('reviews', 'reviews')) }}"
         ]
     )
 }}

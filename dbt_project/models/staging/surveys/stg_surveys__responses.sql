@@ -10,7 +10,7 @@
         unique_key='survey_response_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{% if is_incremental() %}delete from {{ this }} where load_id not in (select distinct _load_id from {{ source('surveys', 'survey_responses') }}){% endif %}"
+            "{{ delete_rows_of_loads_left_raw(source('surveys', 'survey_responses')) }}"
         ]
     )
 }}
