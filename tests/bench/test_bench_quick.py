@@ -127,7 +127,11 @@ def test_targets_and_results(tmp_path: Path) -> None:
             details={"slowest_nodes": [("model.customer_pulse.fct_orders", 3.0)]},
         ),
     ]
-    report.targets = [Target("full pipeline wall (direct)", 2.0, 120.0, "s")]
+    report.targets = [
+        Target("full pipeline wall (direct)", 2.0, 120.0, "s"),
+        # An M limit on another size's run is shown, not judged.
+        Target("full pipeline peak memory", 4.6, 3.0, "GiB", judged=False),
+    ]
     markdown_path, json_path = write_results(report, tmp_path)
     document = json.loads(json_path.read_text(encoding="utf-8"))
     assert document["stages"][0]["seconds"] == 2.0  # the median of three runs
@@ -135,6 +139,9 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert document["targets"][0]["passed"] is True
     assert document["full_seconds"] == 2.0
     assert "| full pipeline wall (direct) | 2.00 s | <= 120 s | pass |" in render_markdown(report)
+    assert "| full pipeline peak memory | 4.60 GiB | <= 3 GiB | not judged |" in render_markdown(
+        report
+    )
     assert "- ingest: surveys/a.csv 1.5, orders.csv 0.2" in render_markdown(report)
     assert "- dbt build: fct_orders 3.0" in render_markdown(report)
     assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)
