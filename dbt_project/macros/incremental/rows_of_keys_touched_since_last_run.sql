@@ -30,3 +30,24 @@
         {{ key }} = touched_keys.touched_key_{{ loop.index }}{{ ' and ' if not loop.last }}
         {%- endfor %}
 {%- endmacro %}
+
+
+{#- The CTE `cte_name` of the raw rows a staging model works on: on an incremental run,
+    the rows of the keys it must redo (above); on a full build, every raw row, not
+    materialised, so each reader streams the raw table again rather than DuckDB holding
+    all of it in memory. -#}
+{% macro staged_rows_cte(cte_name, source_cte, raw_keys, stored_keys=none) -%}
+    {%- if is_incremental() -%}
+{{ cte_name }} as (
+
+    {{ rows_of_keys_touched_since_last_run(source_cte, raw_keys, stored_keys) }}
+
+)
+    {%- else -%}
+{{ cte_name }} as not materialized (
+
+    select * from {{ source_cte }}
+
+)
+    {%- endif -%}
+{%- endmacro %}

@@ -26,23 +26,7 @@ source as not materialized (
 
 ),
 
-{% if is_incremental() %}
-
-candidates as (
-
-    {{ rows_of_keys_touched_since_last_run('source', ['order_id']) }}
-
-),
-
-{% else %}
-
-candidates as not materialized (
-
-    select * from source
-
-),
-
-{% endif %}
+{{ staged_rows_cte('candidates', 'source', ['order_id']) }},
 
 latest_load as (
 

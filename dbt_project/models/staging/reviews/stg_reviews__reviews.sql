@@ -24,24 +24,8 @@ source as not materialized (
 
 ),
 
-{% if is_incremental() %}
-
-candidates as (
-
-    {#- Stored with the platform in lower case. -#}
-    {{ rows_of_keys_touched_since_last_run('source', ['lower(platform)', 'review_id'], ['platform', 'review_id']) }}
-
-),
-
-{% else %}
-
-candidates as not materialized (
-
-    select * from source
-
-),
-
-{% endif %}
+{#- Stored with the platform in lower case. -#}
+{{ staged_rows_cte('candidates', 'source', ['lower(platform)', 'review_id'], ['platform', 'review_id']) }},
 
 latest_load as (
 

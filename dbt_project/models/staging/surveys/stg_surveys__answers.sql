@@ -25,23 +25,7 @@ source as not materialized (
 
 ),
 
-{% if is_incremental() %}
-
-touched_lists as (
-
-    {{ rows_of_keys_touched_since_last_run('source', ['survey_id', 'response_id']) }}
-
-),
-
-{% else %}
-
-touched_lists as not materialized (
-
-    select * from source
-
-),
-
-{% endif %}
+{{ staged_rows_cte('touched_lists', 'source', ['survey_id', 'response_id']) }},
 
 redelivered as (
 

@@ -29,23 +29,7 @@ source as not materialized (
 
 ),
 
-{% if is_incremental() %}
-
-candidates as (
-
-    {{ rows_of_keys_touched_since_last_run('source', ['survey_id', 'response_id']) }}
-
-),
-
-{% else %}
-
-candidates as not materialized (
-
-    select * from source
-
-),
-
-{% endif %}
+{{ staged_rows_cte('candidates', 'source', ['survey_id', 'response_id']) }},
 
 latest_load as (
 
