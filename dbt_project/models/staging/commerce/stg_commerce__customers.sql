@@ -1,9 +1,6 @@
 {#- Stored, not a view: every loyalty mart joins the customers, and as a view each of
     them would rank the loads of every customer again.
-    Incremental on the load id, like the survey staging models: a run redoes the keys
-    that loads it has not seen deliver, and those whose winning load has since been
-    replaced; their winners are recomputed over every load and replace the stored rows.
-    Rows of loads no longer in raw are deleted after the insert. -#}
+    Incremental on the load id, like the survey staging models (staged_rows_cte). -#}
 {{
     config(
         materialized='incremental',

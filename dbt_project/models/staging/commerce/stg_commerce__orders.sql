@@ -1,9 +1,6 @@
 {#- Stored, not a view: several models and a dozen tests read it, and a view would
     redo its work for each of them (on a million rows, seconds every time).
-    Incremental on the load id, like the survey staging models: a run redoes the keys
-    that loads it has not seen deliver, and those whose winning load has since been
-    replaced; their winners are recomputed over every load and replace the stored rows.
-    Rows of loads no longer in raw are deleted after the insert. -#}
+    Incremental on the load id, like the survey staging models (staged_rows_cte). -#}
 {{
     config(
         materialized='incremental',
