@@ -151,10 +151,10 @@ def test_duplicate_order_id_fails_raw_orders(tmp_path: Path) -> None:
     outcome = run_suite(warehouse, "raw_orders")
     assert_failed_only(outcome)
     [failure] = outcome.failed
-    assert failure["type"] == "expect_column_values_to_be_unique"
-    assert failure["column"] == "order_id"
-    assert failure["unexpected_count"] == 2
-    assert set(failure["unexpected_examples"]) == {"o1"}
+    assert failure["type"] == "unexpected_rows_expectation"
+    assert failure["description"] == "one row per order_id in raw.orders"
+    assert failure["observed_value"] == 1
+    assert failure["unexpected_examples"] == ["order_id=o1, copies=2"]
 
 
 def test_missing_table_is_an_error_not_a_failure(tmp_path: Path) -> None:

@@ -47,8 +47,12 @@ def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
         )
     elif warnings:
         description = f"{len(warnings)} warnings, no errors in {outcome.evaluated} expectations"
+    elif outcome.loads_validated == 0:
+        description = "no new loads: every load passed this suite before"
     else:
         description = f"all {outcome.evaluated} expectations passed"
+    if outcome.loads_validated:
+        description += f" (on {outcome.loads_validated} new loads)"
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
@@ -58,6 +62,12 @@ def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
             "table": outcome.table,
             "expectations_evaluated": outcome.evaluated,
             "expectations_failed": len(outcome.failed),
+            # Raw suites read only the loads not passed before; the others read it all.
+            **(
+                {"loads_validated": outcome.loads_validated}
+                if outcome.loads_validated is not None
+                else {}
+            ),
             "errors": len(blocking),
             "warnings": len(warnings),
             "elapsed_seconds": round(outcome.elapsed_seconds, 3),

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.settings import EXPECTATIONS_DIR
+from orchestration.defs.quality.validated_loads import LoadScope, pending_loads, record_passed
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ DATASOURCE_NAME = "warehouse"
 EXAMPLES_PER_FAILURE = 5
 ERROR = "error"
 WARNING = "warning"
+# Expectations GX answers from the table's schema rather than its rows.
+SCHEMA_EXPECTATIONS = {"expect_column_values_to_be_of_type", "expect_table_columns_to_match_set"}
 # GX's own failure severities; "info" annotates like a warning.
 SEVERITY_BY_GX_SEVERITY = {"critical": ERROR, "warning": WARNING, "info": WARNING}
 
@@ -62,6 +65,7 @@ class SuiteOutcome:
     evaluated: int  # expectations evaluated
     failed: list[dict] = field(default_factory=list)  # one per failed expectation
     elapsed_seconds: float = 0.0
+    loads_validated: int | None = None  # loads read; None when the whole table was read
 
     @property
     def blocking_failures(self) -> list[dict]:
@@ -82,8 +86,15 @@ def available_suites() -> dict[str, str]:
     return suites
 
 
-def run_suite(warehouse_path: Path, suite_name: str) -> SuiteOutcome:
-    """Validate one suite against the warehouse, opened read-only."""
+def run_suite(
+    warehouse_path: Path, suite_name: str, *, new_loads_only: bool = True
+) -> SuiteOutcome:
+    """Validate one suite against the warehouse, opened read-only.
+
+    A suite whose `meta.batch` is "new_loads" reads only the loads it has not passed yet
+    and records them once it passes or only warns (validated_loads.py);
+    `new_loads_only=False` validates every row again and records nothing.
+    """
     started = time.perf_counter()
     table = available_suites().get(suite_name, "")
     try:
@@ -91,9 +102,22 @@ def run_suite(warehouse_path: Path, suite_name: str) -> SuiteOutcome:
             raise KeyError(f"no suite named {suite_name!r} in {SUITES_DIR}")
         if not Path(warehouse_path).is_file():
             raise FileNotFoundError(f"warehouse {warehouse_path} does not exist")
-        result = _validate(Path(warehouse_path), suite_name, table)
+        scope = _load_scope(Path(warehouse_path), suite_name, table) if new_loads_only else None
+        if scope is not None and scope.nothing_new:
+            return SuiteOutcome(
+                suite_name=suite_name,
+                table=table,
+                success=True,
+                errored=False,
+                error=None,
+                evaluated=0,
+                loads_validated=0,
+                elapsed_seconds=time.perf_counter() - started,
+            )
+        batch_query = scope.batch_query() if scope is not None else None
+        result = _validate(Path(warehouse_path), suite_name, table, batch_query)
         outcome = _outcome_from_result(suite_name, table, result, 0.0)
-        outcome = _with_unexpected_row_examples(Path(warehouse_path), table, outcome)
+        outcome = _with_unexpected_row_examples(Path(warehouse_path), table, outcome, batch_query)
     except Exception as error:
         return SuiteOutcome(
             suite_name=suite_name,
@@ -105,26 +129,40 @@ def run_suite(warehouse_path: Path, suite_name: str) -> SuiteOutcome:
             failed=[],
             elapsed_seconds=time.perf_counter() - started,
         )
+    if scope is not None:
+        outcome = replace(outcome, loads_validated=len(scope.pending))
+        if not outcome.errored and not outcome.blocking_failures:
+            record_passed(Path(warehouse_path), scope)
     return replace(outcome, elapsed_seconds=time.perf_counter() - started)
+
+
+def _load_scope(warehouse_path: Path, suite_name: str, table: str) -> LoadScope | None:
+    """The loads to validate, or None when the suite validates its whole table."""
+    suite_path = SUITES_DIR / f"{suite_name}.json"
+    document = json.loads(suite_path.read_text(encoding="utf-8"))
+    if document["meta"].get("batch") != "new_loads":
+        return None
+    return pending_loads(warehouse_path, suite_name, suite_path, table)
 
 
 def validation_result(warehouse_path: Path, suite_name: str) -> Any:
     """The GX validation result of one suite (for Data Docs); raises when it cannot run."""
     table = available_suites()[suite_name]
-    return _validate(Path(warehouse_path), suite_name, table)
+    return _validate(Path(warehouse_path), suite_name, table, batch_query=None)
 
 
-def _validate(warehouse_path: Path, suite_name: str, table: str) -> Any:
-    import great_expectations as gx
+def _validate(warehouse_path: Path, suite_name: str, table: str, batch_query: str | None) -> Any:
+    """Validate the table, or only the rows of `batch_query` (a select over the table).
+
+    GX knows no column types for a query, so a scoped run validates the expectations GX
+    answers from the schema against the table itself, and the rest against the query.
+    """
     import sqlalchemy as sa
 
     _register_dialect()
     schema_name, table_name = table.split(".", 1)
     context = _ephemeral_context()
-    suite_path = SUITES_DIR / f"{suite_name}.json"
-    suite = context.suites.add(
-        gx.ExpectationSuite(**json.loads(suite_path.read_text(encoding="utf-8")))
-    )
+    document = json.loads((SUITES_DIR / f"{suite_name}.json").read_text(encoding="utf-8"))
     url = sa.engine.URL.create(f"duckdb+{DIALECT_DRIVER}", database=str(warehouse_path))
     datasource = context.data_sources.add_sql(
         name=DATASOURCE_NAME,
@@ -136,22 +174,49 @@ def _validate(warehouse_path: Path, suite_name: str, table: str) -> Any:
         with warnings.catch_warnings():
             # GX would rather have the schema in the connection, which DuckDB URLs lack.
             warnings.filterwarnings("ignore", message="`schema_name` is deprecated")
-            asset = datasource.add_table_asset(
+            table_asset = datasource.add_table_asset(
                 name=table, table_name=table_name, schema_name=schema_name
             )
-        batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
-        return batch.validate(
-            suite,
-            result_format={
-                "result_format": "SUMMARY",
-                "partial_unexpected_count": EXAMPLES_PER_FAILURE,
-            },
-        )
+        if batch_query is None:
+            return _validate_asset(context, table_asset, document)
+        on_schema = [e for e in document["expectations"] if e["type"] in SCHEMA_EXPECTATIONS]
+        on_rows = [e for e in document["expectations"] if e["type"] not in SCHEMA_EXPECTATIONS]
+        query_asset = datasource.add_query_asset(name=f"{table} new loads", query=batch_query)
+        schema_result = _validate_asset(context, table_asset, _part(document, "schema", on_schema))
+        rows_result = _validate_asset(context, query_asset, _part(document, "rows", on_rows))
+        return _ScopedResult(results=[*schema_result.results, *rows_result.results])
     finally:
         # Release the read-only handles at once: DuckDB lets no writer in while one is
         # open. The datasource and its execution engine each build their own engine.
         datasource.get_execution_engine().engine.dispose()
         datasource.get_engine().dispose()
+
+
+@dataclass(frozen=True)
+class _ScopedResult:
+    """The expectation results of a scoped run, as `_outcome_from_result` reads them."""
+
+    results: list[Any]
+
+
+def _part(document: dict, part: str, expectations: list[dict]) -> dict:
+    """A copy of a suite document holding some of its expectations, under its own name."""
+    copy = {key: value for key, value in document.items() if key != "id"}
+    return {**copy, "name": f"{document['name']} ({part})", "expectations": expectations}
+
+
+def _validate_asset(context: Any, asset: Any, document: dict) -> Any:
+    import great_expectations as gx
+
+    suite = context.suites.add(gx.ExpectationSuite(**document))
+    batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
+    return batch.validate(
+        suite,
+        result_format={
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": EXAMPLES_PER_FAILURE,
+        },
+    )
 
 
 def _ephemeral_context() -> Any:
@@ -247,7 +312,7 @@ def _failure_details(expectation_type: str, kwargs: dict, result: dict) -> dict:
 
 
 def _with_unexpected_row_examples(
-    warehouse_path: Path, table: str, outcome: SuiteOutcome
+    warehouse_path: Path, table: str, outcome: SuiteOutcome, batch_query: str | None
 ) -> SuiteOutcome:
     """Add a few offending rows to each failed SQL-rule expectation, whose GX summary only
     counts them; the rule's own query runs again with a limit, read-only."""
@@ -259,7 +324,7 @@ def _with_unexpected_row_examples(
     if not rules:
         return outcome
     schema_name, table_name = table.split(".", 1)
-    relation = f'"{schema_name}"."{table_name}"'
+    relation = f"({batch_query}) as batch" if batch_query else f'"{schema_name}"."{table_name}"'
     with duckdb.connect(str(warehouse_path), read_only=True) as connection:
         for failure in rules:
             # The query is the suite's own versioned text; the table name is quoted.

@@ -1,0 +1,124 @@
+"""Raw suites read only the loads they have not passed, and never skip one that failed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from orchestration.defs.quality.gx_runner import SUITES_DIR, run_suite
+from orchestration.defs.quality.validated_loads import RECORD_TABLE, suite_fingerprint
+from tests.quality.test_gx_runner import (
+    GOOD_ORDERS,
+    GOOD_REVIEWS,
+    assert_failed_only,
+    make_warehouse,
+)
+
+
+def add_rows(warehouse: Path, table: str, load_id: str, *values: str) -> None:
+    """Append rows to raw.reviews or raw.orders as a load named `load_id`."""
+    columns = {
+        "reviews": "review_id, platform, rating, created_at, _source",
+        "orders": "order_id, customer_id, net_amount, status, _source",
+    }[table]
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            f"insert into raw.{table} ({columns}, _file_name, _file_hash, _row_number,"
+            f" _load_id, _loaded_at) select *, '{load_id}.csv', 'hash', 1, '{load_id}', now()"
+            f" from (values {', '.join(values)})"
+        )
+
+
+def recorded_loads(warehouse: Path, suite_name: str) -> list[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            f"select load_id from {RECORD_TABLE} where suite_name = ? order by load_id",
+            [suite_name],
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def test_a_passed_load_is_recorded_and_not_read_again(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_REVIEWS)
+    first = run_suite(warehouse, "raw_reviews")
+    assert first.success and first.loads_validated == 1 and first.evaluated > 3
+    assert recorded_loads(warehouse, "raw_reviews") == ["load-1"]
+
+    second = run_suite(warehouse, "raw_reviews")
+    assert second.success and second.evaluated == 0 and second.loads_validated == 0
+
+    # A bad row slipped into the passed load is not read by the daily run, only by a
+    # full revalidation: proof the scoped run really reads the new loads alone.
+    add_rows(warehouse, "reviews", "load-1", "('r9', 'google', '7', '2024-03-01', 'google')")
+    assert run_suite(warehouse, "raw_reviews").success
+    assert_failed_only(run_suite(warehouse, "raw_reviews", new_loads_only=False))
+
+
+def test_a_failing_load_stays_pending_until_it_is_fixed(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_REVIEWS)
+    assert run_suite(warehouse, "raw_reviews").success
+    add_rows(warehouse, "reviews", "load-2", "('r9', 'google', '7', '2024-03-01', 'google')")
+
+    for _ in range(2):
+        outcome = run_suite(warehouse, "raw_reviews")
+        assert_failed_only(outcome)
+        [failure] = outcome.failed
+        assert failure["column"] == "rating" and failure["element_count"] == 1
+        assert outcome.loads_validated == 1
+        assert recorded_loads(warehouse, "raw_reviews") == ["load-1"]
+
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("delete from raw.reviews where _load_id = 'load-2'")
+    add_rows(warehouse, "reviews", "load-3", "('r9', 'google', '5', '2024-03-01', 'google')")
+    assert run_suite(warehouse, "raw_reviews").success
+    assert recorded_loads(warehouse, "raw_reviews") == ["load-1", "load-3"]
+
+
+def test_a_rule_across_loads_still_sees_the_whole_table(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_ORDERS)
+    assert run_suite(warehouse, "raw_orders").success
+    add_rows(warehouse, "orders", "load-2", "('o1', 'c9', '3.00', 'completed', 'shop')")
+    outcome = run_suite(warehouse, "raw_orders")
+    assert_failed_only(outcome)
+    [failure] = outcome.failed
+    assert failure["unexpected_examples"] == ["order_id=o1, copies=2"]
+
+
+def test_warnings_do_not_keep_a_load_pending(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_ORDERS)
+    add_rows(warehouse, "orders", "load-2", "('o9', 'c9', '2500000', 'completed', 'shop')")
+    outcome = run_suite(warehouse, "raw_orders")
+    assert not outcome.blocking_failures and [w["description"] for w in outcome.warnings] == [
+        "net_amount below one million"
+    ]
+    assert recorded_loads(warehouse, "raw_orders") == ["load-1", "load-2"]
+
+
+def test_whole_table_suites_record_nothing(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "w.duckdb")
+    outcome = run_suite(warehouse, "raw_survey_registry")
+    assert outcome.success and outcome.loads_validated is None
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+    assert ("gx_validated_loads",) not in tables
+
+
+def test_a_changed_suite_reads_every_load_again(tmp_path: Path) -> None:
+    document = json.loads((SUITES_DIR / "raw_reviews.json").read_text(encoding="utf-8"))
+    same = json.loads(json.dumps(document))
+    for expectation in same["expectations"]:
+        expectation["id"] = "drawn-afresh"
+    changed = json.loads(json.dumps(document))
+    changed["expectations"][1]["kwargs"]["column"] = "platform"
+    paths = []
+    for name, version in (("original", document), ("same", same), ("changed", changed)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(version), encoding="utf-8")
+        paths.append(path)
+    original, rewritten, edited = (suite_fingerprint(path) for path in paths)
+    assert original == rewritten
+    assert original != edited
