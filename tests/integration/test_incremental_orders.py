@@ -86,3 +86,56 @@ def test_incremental_fct_orders_matches_full_refresh(
     with duckdb.connect(str(warehouse)) as conn:
         assert _fct_orders(conn) == incremental
         assert _staged_orders(conn) == staged
+
+
+ORDERS_HEADER = (
+    "order_id,customer_id,ordered_at,status,currency,gross_amount,discount_amount,"
+    "net_amount,channel,location,product_category"
+)
+
+
+def _write_orders(path: Path, *orders: tuple[str, str]) -> None:
+    """An orders export of (order_id, status) rows; the other fields are fixed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        f"{order_id},C1,2024-05-02T03:02:35Z,{status},EUR,10.00,0.00,10.00,web,web,camping"
+        for order_id, status in orders
+    ]
+    path.write_text("\n".join([ORDERS_HEADER, *lines]) + "\n", encoding="utf-8")
+
+
+def _staged_statuses(warehouse: Path) -> dict[str, tuple[str, str]]:
+    with duckdb.connect(str(warehouse)) as conn:
+        rows = conn.execute(
+            "select order_id, status, source_file_name from staging.stg_commerce__orders"
+        ).fetchall()
+    return {order_id: (status, file_name) for order_id, status, file_name in rows}
+
+
+def test_an_order_falls_back_to_the_older_file_when_the_newer_one_drops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files deliver order O1 and the later one wins; when the later file is
+    re-delivered without O1, the run must read O1 again from the older file's load, which
+    no new load names."""
+    landing, warehouse = use_scratch_project(tmp_path, monkeypatch, "incremental-orders-key")
+    older, newer = landing / "commerce/orders_older.csv", landing / "commerce/orders_newer.csv"
+    _write_orders(older, ("O1", "completed"), ("O2", "completed"))
+    ingest_landing(landing, warehouse)
+    _write_orders(newer, ("O1", "refunded"), ("O3", "completed"))
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, ["--select", "stg_commerce__orders"])
+    assert _staged_statuses(warehouse)["O1"] == ("refunded", "commerce/orders_newer.csv")
+
+    _write_orders(newer, ("O3", "completed"), ("O4", "cancelled"))
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, ["--select", "stg_commerce__orders"])
+    incremental = _staged_statuses(warehouse)
+    assert incremental == {
+        "O1": ("completed", "commerce/orders_older.csv"),
+        "O2": ("completed", "commerce/orders_older.csv"),
+        "O3": ("completed", "commerce/orders_newer.csv"),
+        "O4": ("cancelled", "commerce/orders_newer.csv"),
+    }
+    dbt_run(tmp_path, ["--select", "stg_commerce__orders", "--full-refresh"])
+    assert _staged_statuses(warehouse) == incremental

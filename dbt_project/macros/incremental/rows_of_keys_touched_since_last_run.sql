@@ -2,20 +2,31 @@
     the keys a run must redo, i.e. keys that a load this model has not stored yet
     delivers, and stored keys whose load has left raw (a corrected re-delivery replaced
     it). Their winners are then recomputed over every load. `raw_keys` are the key
-    expressions over the raw rows, `stored_keys` the same keys as this model stores them
-    (by default the same names). The join leaves the key expressions unqualified: they
-    read raw columns, and the touched keys have names of their own. -#}
-{% macro rows_of_keys_touched_since_last_run(source_cte, raw_keys, stored_keys=none) -%}
+    expressions over the raw rows of `raw_relation`, `stored_keys` the same keys as this
+    model stores them (by default the same names). The join leaves the key expressions
+    unqualified: they read raw columns, and the touched keys have names of their own.
+
+    Raw tables grow by whole loads, so a raw row group holds rows of one load. The loads
+    are therefore looked up first and written into the SQL as literals: DuckDB then skips
+    the row groups of every other load instead of reading all history, list columns
+    included, into the join. -#}
+{% macro rows_of_keys_touched_since_last_run(source_cte, raw_relation, raw_keys, stored_keys=none) -%}
     {%- set stored_keys = stored_keys or raw_keys -%}
-    select {{ source_cte }}.*
-    from {{ source_cte }}
-    inner join (
+    {%- set new_loads = load_ids(
+        "select distinct _load_id from " ~ raw_relation
+        ~ " where _load_id not in (select distinct load_id from " ~ this ~ ")"
+    ) -%}
+    {%- set left_loads = load_ids(
+        "select distinct load_id from " ~ this
+        ~ " where load_id not in (select distinct _load_id from " ~ raw_relation ~ ")"
+    ) -%}
+    {%- set touched_keys -%}
         select distinct
             {%- for key in raw_keys %}
             {{ key }} as touched_key_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
-        from {{ source_cte }}
-        where _load_id not in (select distinct load_id from {{ this }})
+        from {{ raw_relation }}
+        where _load_id in ({{ load_id_literals(new_loads) }})
 
         union
 
@@ -24,11 +35,40 @@
             {{ key }} as touched_key_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
         from {{ this }}
-        where load_id not in (select distinct _load_id from {{ source_cte }})
-    ) as touched_keys
-        on {% for key in raw_keys -%}
+        where load_id in ({{ load_id_literals(left_loads) }})
+    {%- endset -%}
+    {%- set key_match -%}
+        {% for key in raw_keys -%}
         {{ key }} = touched_keys.touched_key_{{ loop.index }}{{ ' and ' if not loop.last }}
         {%- endfor %}
+    {%- endset -%}
+    {%- set loads_of_touched_keys = load_ids(
+        "select distinct _load_id from " ~ raw_relation ~ " where exists (select 1 from ("
+        ~ touched_keys ~ ") as touched_keys where " ~ key_match ~ ")"
+    ) if new_loads or left_loads else [] -%}
+    select {{ source_cte }}.*
+    from {{ source_cte }}
+    inner join ({{ touched_keys }}) as touched_keys
+        on {{ key_match }}
+    where {{ source_cte }}._load_id in ({{ load_id_literals(loads_of_touched_keys) }})
+{%- endmacro %}
+
+
+{#- The load ids a query returns, sorted; none while dbt only parses. -#}
+{% macro load_ids(query) -%}
+    {%- if execute -%}
+        {{ return(run_query(query ~ " order by 1").columns[0].values() | list) }}
+    {%- endif -%}
+    {{ return([]) }}
+{%- endmacro %}
+
+
+{#- Load ids as a list of SQL string literals for `in (...)`; `null` (no row) when none. -#}
+{% macro load_id_literals(loads) -%}
+    {%- for load in loads -%}
+        '{{ load | replace("'", "''") }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
+    {{- 'null' if not loads -}}
 {%- endmacro %}
 
 
@@ -36,11 +76,11 @@
     the rows of the keys it must redo (above); on a full build, every raw row, not
     materialised, so each reader streams the raw table again rather than DuckDB holding
     all of it in memory. -#}
-{% macro staged_rows_cte(cte_name, source_cte, raw_keys, stored_keys=none) -%}
+{% macro staged_rows_cte(cte_name, source_cte, raw_relation, raw_keys, stored_keys=none) -%}
     {%- if is_incremental() -%}
 {{ cte_name }} as (
 
-    {{ rows_of_keys_touched_since_last_run(source_cte, raw_keys, stored_keys) }}
+    {{ rows_of_keys_touched_since_last_run(source_cte, raw_relation, raw_keys, stored_keys) }}
 
 )
     {%- else -%}

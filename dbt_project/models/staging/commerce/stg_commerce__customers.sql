@@ -23,7 +23,7 @@ source as not materialized (
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', ['customer_id']) }},
+{{ staged_rows_cte('candidates', 'source', source('commerce', 'customers'), ['customer_id']) }},
 
 latest_load as (
 

@@ -23,7 +23,7 @@ source as not materialized (
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', ['order_id']) }},
+{{ staged_rows_cte('candidates', 'source', source('commerce', 'orders'), ['order_id']) }},
 
 latest_load as (
 

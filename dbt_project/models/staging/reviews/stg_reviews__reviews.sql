@@ -22,7 +22,7 @@ source as not materialized (
 ),
 
 {#- Stored with the platform in lower case. -#}
-{{ staged_rows_cte('candidates', 'source', ['lower(platform)', 'review_id'], ['platform', 'review_id']) }},
+{{ staged_rows_cte('candidates', 'source', source('reviews', 'reviews'), ['lower(platform)', 'review_id'], ['platform', 'review_id']) }},
 
 latest_load as (
 

@@ -25,7 +25,7 @@ source as not materialized (
 
 ),
 
-{{ staged_rows_cte('touched_lists', 'source', ['survey_id', 'response_id']) }},
+{{ staged_rows_cte('touched_lists', 'source', source('surveys', 'survey_answers'), ['survey_id', 'response_id']) }},
 
 redelivered as (
 

@@ -29,7 +29,7 @@ source as not materialized (
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', ['survey_id', 'response_id']) }},
+{{ staged_rows_cte('candidates', 'source', source('surveys', 'survey_responses'), ['survey_id', 'response_id']) }},
 
 latest_load as (
 
