@@ -91,9 +91,10 @@ def run_suite(
 ) -> SuiteOutcome:
     """Validate one suite against the warehouse, opened read-only.
 
-    A suite whose `meta.batch` is "new_loads" reads only the loads it has not passed yet
-    and records them once it passes or only warns (validated_loads.py);
-    `new_loads_only=False` validates every row again and records nothing.
+    A suite whose `meta.batch` is "new_loads" reads only the loads it has not passed yet,
+    and once it passes or only warns, records them in a short write after the read-only
+    handles are closed (validated_loads.py). `new_loads_only=False` validates every row
+    again and records nothing.
     """
     started = time.perf_counter()
     table = available_suites().get(suite_name, "")
