@@ -94,6 +94,22 @@ def test_every_mart_has_an_enforced_contract_with_a_key() -> None:
     assert not problems, problems
 
 
+def test_no_not_null_test_repeats_an_enforced_constraint() -> None:
+    """A table mart's not_null constraint refuses the null at write time (the contract test
+    in test_dbt_gates.py proves it), so a not_null test on that column cannot fail and
+    only costs a query per run. The key keeps its test: every model's key is tested."""
+    repeated = []
+    for mart in project_nodes("model"):
+        if not mart["config"]["contract"]["enforced"] or mart["config"]["materialized"] == "view":
+            continue
+        keys = columns_tested_by(mart["unique_id"], "unique")
+        for column in columns_tested_by(mart["unique_id"], "not_null") - keys:
+            constraints = mart["columns"].get(column, {}).get("constraints", [])
+            if any(constraint["type"] in ("not_null", "primary_key") for constraint in constraints):
+                repeated.append(f"{mart['name']}.{column}")
+    assert not repeated, f"not_null tests on columns constrained not null: {repeated}"
+
+
 def test_every_source_declares_freshness_on_a_load_time() -> None:
     sources = [
         source
