@@ -52,6 +52,19 @@ def _migrate_long_survey_answers(conn: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def table_exists(
+    conn: duckdb.DuckDBPyConnection, schema: str, table: str, *, database: str | None = None
+) -> bool:
+    """Whether `schema.table` exists, in `database` when given (an attached file's name)."""
+    query = "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
+    parameters = [schema, table]
+    if database is not None:
+        query += " and database_name = ?"
+        parameters.append(database)
+    row = conn.execute(query, parameters).fetchone()
+    return bool(row and row[0])
+
+
 def quote_identifier(name: str) -> str:
     """Quote a column name for DuckDB (doubling embedded quotes)."""
     return '"' + name.replace('"', '""') + '"'

@@ -17,6 +17,7 @@ import duckdb
 from ingestion import settings
 from ingestion.load import discover_files, relative_name
 from ingestion.sniff import sha256_of
+from ingestion.warehouse import table_exists
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY
 from orchestration.defs.scheduling.schedules import TRANSIENT_RUN_RETRY_TAGS
 from orchestration.defs.serving.publish import SQL_DIR as SERVING_SQL_DIR
@@ -66,11 +67,7 @@ def loaded_file_hashes() -> set[str]:
     if not published.is_file():
         return set()
     with duckdb.connect(str(published), read_only=True) as conn:
-        tables = conn.execute(
-            "select count(*) from duckdb_tables()"
-            " where schema_name = 'pipeline' and table_name = 'load_ledger'"
-        ).fetchone()
-        if not tables or not tables[0]:
+        if not table_exists(conn, "pipeline", "load_ledger"):
             return set()
         rows = conn.execute(LEDGER_HASHES_SQL.read_text(encoding="utf-8")).fetchall()
     return {str(row[0]) for row in rows}

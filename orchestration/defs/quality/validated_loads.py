@@ -120,11 +120,7 @@ def record_passed(warehouse_path: Path, scope: LoadScope) -> bool:
 def _validated(
     connection: duckdb.DuckDBPyConnection, suite_name: str, fingerprint: str
 ) -> set[str]:
-    exists = connection.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'raw' and table_name = 'gx_validated_loads'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not warehouse.table_exists(connection, *RECORD_TABLE.split(".")):
         return set()
     rows = connection.execute(
         f"select load_id from {RECORD_TABLE} where suite_name = ? and suite_fingerprint = ?",

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion import settings
-from ingestion.warehouse import quote_identifier
+from ingestion.warehouse import quote_identifier, table_exists
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 PUBLISHED_SCHEMAS = ("marts",)
@@ -128,12 +128,7 @@ def _string_literal(value: str) -> str:
 
 
 def _has_ledger(conn: duckdb.DuckDBPyConnection) -> bool:
-    row = conn.execute(
-        "select count(*) from duckdb_tables()"
-        " where database_name = 'warehouse' and schema_name = 'raw'"
-        " and table_name = 'load_ledger'"
-    ).fetchone()
-    return bool(row and row[0])
+    return table_exists(conn, "raw", "load_ledger", database="warehouse")
 
 
 def preview_markdown(published: Path, table: str, limit: int = PREVIEW_ROWS) -> str:
