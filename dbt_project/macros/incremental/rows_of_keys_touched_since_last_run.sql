@@ -21,21 +21,11 @@
         ~ " where load_id not in (select distinct _load_id from " ~ raw_relation ~ ")"
     ) -%}
     {%- set touched_keys -%}
-        select distinct
-            {%- for key in raw_keys %}
-            {{ key }} as touched_key_{{ loop.index }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        from {{ raw_relation }}
-        where _load_id in ({{ load_id_literals(new_loads) }})
+        {{ keys_of_loads(raw_keys, raw_relation, '_load_id', new_loads) }}
 
         union
 
-        select distinct
-            {%- for key in stored_keys %}
-            {{ key }} as touched_key_{{ loop.index }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        from {{ this }}
-        where load_id in ({{ load_id_literals(left_loads) }})
+        {{ keys_of_loads(stored_keys, this, 'load_id', left_loads) }}
     {%- endset -%}
     {%- set key_match -%}
         {% for key in raw_keys -%}
@@ -51,6 +41,18 @@
     inner join ({{ touched_keys }}) as touched_keys
         on {{ key_match }}
     where {{ source_cte }}._load_id in ({{ load_id_literals(loads_of_touched_keys) }})
+{%- endmacro %}
+
+
+{#- The distinct `keys` of the rows of `relation` whose `load_column` is one of `loads`,
+    named touched_key_1, touched_key_2, ... -#}
+{% macro keys_of_loads(keys, relation, load_column, loads) -%}
+    select distinct
+        {%- for key in keys %}
+        {{ key }} as touched_key_{{ loop.index }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+    where {{ load_column }} in ({{ load_id_literals(loads) }})
 {%- endmacro %}
 
 
