@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,21 +117,90 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else float("nan")
 
 
-def _pipeline(
-    label: str, base: dict[str, Any], rows: int, report: Report
-) -> tuple[float, int, bool]:
-    """Ingest, dbt build and every check against one warehouse; (seconds, peak, ok)."""
-    steps = [
-        run_stage(f"{label}: ingest", "ingest_all", base),
-        run_stage(f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
-        run_stage(f"{label}: GX + reconciliation", "gx_checks", {**base, "rows": rows}),
-    ]
-    report.stages.extend(steps)
-    return (
-        sum(step.seconds for step in steps if step.runs),
-        max(step.peak_rss_bytes for step in steps),
-        all(step.ok for step in steps),
+@dataclass(frozen=True)
+class PipelineResult:
+    """A sequence of stages run `runs` times: the median of the per-run totals."""
+
+    seconds: float
+    peak_rss_bytes: int
+    ok: bool
+
+
+def _merged(results: list[StageResult]) -> StageResult:
+    """One stage's runs across repetitions of its pipeline, as one result."""
+    last = results[-1]
+    return StageResult(
+        last.name,
+        last.stage,
+        last.rows,
+        [seconds for result in results for seconds in result.runs],
+        max(result.peak_rss_bytes for result in results),
+        ok=all(result.ok for result in results),
+        error=next((result.error for result in results if not result.ok), None),
+        details=last.details,
     )
+
+
+def run_repeated(
+    steps: list[tuple[str, str, dict[str, Any]]],
+    report: Report,
+    runs: int,
+    before_each: Callable[[], None] | None = None,
+) -> PipelineResult:
+    """Run the (name, stage, args) steps in order, `runs` times, each time from the state
+    `before_each` sets up; stops at the first failed step."""
+    per_step: list[list[StageResult]] = [[] for _ in steps]
+    totals: list[float] = []
+    for _ in range(runs):
+        if before_each is not None:
+            before_each()
+        results = []
+        for name, stage, args in steps:
+            results.append(run_stage(name, stage, args))
+            if not results[-1].ok:
+                break
+        for index, result in enumerate(results):
+            per_step[index].append(result)
+        if len(results) < len(steps) or not results[-1].ok:
+            break
+        totals.append(sum(result.seconds for result in results))
+    merged = [_merged(results) for results in per_step if results]
+    report.stages.extend(merged)
+    ok = len(totals) == runs
+    return PipelineResult(
+        statistics.median(totals) if ok else float("nan"),
+        max((stage.peak_rss_bytes for stage in merged), default=0),
+        ok,
+    )
+
+
+def _pipeline(
+    label: str,
+    base: dict[str, Any],
+    rows: int,
+    report: Report,
+    runs: int = 1,
+    before_each: Callable[[], None] | None = None,
+) -> PipelineResult:
+    """Ingest, dbt build and every check against one warehouse."""
+    steps = [
+        (f"{label}: ingest", "ingest_all", base),
+        (f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
+        (f"{label}: GX + reconciliation", "gx_checks", {**base, "rows": rows}),
+    ]
+    return run_repeated(steps, report, runs, before_each)
+
+
+def _snapshot(warehouse: Path) -> Callable[[], None]:
+    """Copy the warehouse file aside; the returned function puts that copy back."""
+    copy = warehouse.with_name(f"{warehouse.stem}_snapshot{warehouse.suffix}")
+    shutil.copyfile(warehouse, copy)
+
+    def restore() -> None:
+        warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
+        shutil.copyfile(copy, warehouse)
+
+    return restore
 
 
 # DuckDB's memory cap per size where the default (2GB, sized for M) is too small, and the
@@ -141,13 +211,23 @@ def _pipeline(
 # runs one model at a time (PULSE_DBT_THREADS=1); 4 GB keeps the run within its 6 GB
 # target. Explicit environment values win.
 ENVIRONMENT_BY_SIZE = {"L": {"PULSE_DUCKDB_MEMORY_LIMIT": "4GB", "PULSE_DBT_THREADS": "1"}}
+# Medians of three on M, where the targets are judged; one run of S (a smoke run) or of L
+# (a quarter of an hour per pipeline).
+PIPELINE_RUNS_BY_SIZE = {"M": 3}
 OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty")
 LOYALTY_SECONDS_PER_MILLION_ORDERS = 30.0  # the loyalty marts stay cheap per unit of history
 
 
 def run_benchmark(
-    size: WorkloadSize, scratch: Path, repeat: int, seed: int, skip: frozenset[str] = frozenset()
+    size: WorkloadSize,
+    scratch: Path,
+    repeat: int,
+    seed: int,
+    skip: frozenset[str] = frozenset(),
+    runs: int = 1,
 ) -> Report:
+    """`repeat` runs of each ingestion stage and `runs` of each pipeline (full, without
+    checks, Dagster, incremental, no new files); medians throughout."""
     landing = scratch / "landing"
     shutil.rmtree(scratch, ignore_errors=True)
     started = time.perf_counter()
@@ -181,8 +261,10 @@ def run_benchmark(
         report.stages += [floor, pandas, dlt]
     report.stages.append(ingest)
 
-    print("full pipeline, direct calls, empty warehouse:")
-    full_seconds, full_peak, full_ok = _pipeline("full", args("direct.duckdb"), rows, report)
+    print(f"full pipeline, direct calls, empty warehouse ({runs} runs):")
+    # Each run ingests into an emptied warehouse; the last run's is what follows builds on.
+    full = _pipeline("full", args("direct.duckdb", fresh=True), rows, report, runs)
+    full_seconds, full_peak, full_ok = full.seconds, full.peak_rss_bytes, full.ok
     # The Dagster job also fits lifetime value and publishes the marts after the checks:
     # the same work called directly is the full pipeline plus those two steps.
     after_checks = [_skipped("dagster")]
@@ -200,26 +282,33 @@ def run_benchmark(
         loyalty = run_stage("loyalty: full history", "dbt_loyalty", args("direct.duckdb"))
         report.stages.append(loyalty)
 
-    checks_off = _skipped("checks")
+    checks_off = PipelineResult(float("nan"), 0, ok=False)
     if "checks" not in skip:
-        print("the same pipeline without checks (dbt run, no GX, no reconciliation):")
-        checks_off = _pipeline_without_checks(args("no_checks.duckdb", fresh=True), rows, report)
+        print(f"the same pipeline without checks (dbt run, no GX, no reconciliation, {runs} runs):")
+        checks_off = _pipeline_without_checks(
+            args("no_checks.duckdb", fresh=True), rows, report, runs
+        )
 
     dagster = _skipped("dagster")
     if "dagster" not in skip:
-        print("full pipeline through Dagster (pulse run), empty warehouse:")
+        print(f"full pipeline through Dagster (pulse run), empty warehouse ({runs} runs):")
         dagster = run_stage(
-            "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows)
+            "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows), runs
         )
         report.stages.append(dagster)
 
-    incremental_seconds, incremental_ok = float("nan"), False
-    idle_seconds, idle_ok = float("nan"), False
+    incremental = idle = PipelineResult(float("nan"), 0, ok=False)
     if "incremental" not in skip:
-        print("incremental run after 1% new files:")
+        print(f"incremental run after 1% new files ({runs} runs, each from the full run's state):")
+        restore_full_run = _snapshot(scratch / "direct.duckdb")
         increment = write_increment(landing, size, seed)
-        incremental_seconds, _, incremental_ok = _pipeline(
-            "incremental", args("direct.duckdb"), _input_rows(increment), report
+        incremental = _pipeline(
+            "incremental",
+            args("direct.duckdb"),
+            _input_rows(increment),
+            report,
+            runs,
+            before_each=restore_full_run,
         )
         if "loyalty" not in skip:
             print("loyalty marts after 1% new orders (the daily run):")
@@ -230,8 +319,8 @@ def run_benchmark(
         # The same run once more with no new file: what every run pays whatever arrives
         # (start-up, tests, models recomputed over all history), the floor under the
         # incremental ratio.
-        print("the same run again, no new files:")
-        idle_seconds, _, idle_ok = _pipeline("no new files", args("direct.duckdb"), 0, report)
+        print(f"the same run again, no new files ({runs} runs):")
+        idle = _pipeline("no new files", args("direct.duckdb"), 0, report, runs)
 
     per_row_ingest = _ratio(ingest.seconds, ingest.rows)
     m_limit_note = "" if size.name == "M" else "the limit is set for M"
@@ -269,13 +358,13 @@ def run_benchmark(
         ),
         Target(
             "incremental / full wall",
-            _ratio(incremental_seconds, full_seconds) if incremental_ok else float("nan"),
+            _ratio(incremental.seconds, full_seconds) if incremental.ok else float("nan"),
             0.15,
             "x",
         ),
         Target(
             "run with no new files / full wall",
-            _ratio(idle_seconds, full_seconds) if idle_ok else float("nan"),
+            _ratio(idle.seconds, full_seconds) if idle.ok else float("nan"),
             0.15,
             "x",
             note="the floor under the incremental ratio, shown against its limit",
@@ -305,17 +394,15 @@ def run_benchmark(
     return report
 
 
-def _pipeline_without_checks(base: dict[str, Any], rows: int, report: Report) -> StageResult:
+def _pipeline_without_checks(
+    base: dict[str, Any], rows: int, report: Report, runs: int = 1
+) -> PipelineResult:
     """Ingest and `dbt run` into a fresh warehouse: the work of the full run, no checks."""
     steps = [
-        run_stage("no checks: ingest", "ingest_all", base),
-        run_stage("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
+        ("no checks: ingest", "ingest_all", base),
+        ("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
     ]
-    report.stages.extend(steps)
-    ok = all(step.ok for step in steps)
-    seconds = [sum(step.seconds for step in steps)] if ok else []
-    peak = max(step.peak_rss_bytes for step in steps)
-    return StageResult("no checks", "pipeline", rows, seconds, peak, ok=ok)
+    return run_repeated(steps, report, runs)
 
 
 def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:
@@ -437,7 +524,13 @@ def write_results(report: Report, results_dir: Path) -> tuple[Path, Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="M")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each cheap stage")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each survey-ingestion stage")
+    parser.add_argument(
+        "--pipeline-runs",
+        type=int,
+        help="runs of each pipeline (full, without checks, Dagster, incremental, no new"
+        " files); default: 3 on M, 1 on S and L",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/pulse_bench"))
     parser.add_argument("--results", type=Path, default=RESULTS_DIR)
@@ -461,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         options.repeat,
         options.seed,
         frozenset(options.skip),
+        options.pipeline_runs or PIPELINE_RUNS_BY_SIZE.get(options.size, 1),
     )
     markdown, json_path = write_results(report, options.results)
     print()

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import Report, StageResult, Target, render_markdown, run_stage, write_results
+from bench.run import (
+    Report,
+    StageResult,
+    Target,
+    render_markdown,
+    run_repeated,
+    run_stage,
+    write_results,
+)
 from bench.workloads import SIZES, SURVEY_EXPORT, write_increment, write_workload
 from ingestion.detect import detect
 
@@ -98,6 +106,31 @@ def test_failed_stage_is_reported_not_raised(tmp_path: Path) -> None:
     result = run_stage("floor", "duckdb_floor", args)
     assert not result.ok
     assert "absent.csv" in (result.error or "")
+
+
+def test_a_repeated_pipeline_reports_the_median_of_its_runs(workload: Path, tmp_path: Path) -> None:
+    restores: list[int] = []
+    report = Report("S", "2026-01-01T00:00:00+00:00", {})
+    steps = [
+        ("floor", "duckdb_floor", _args(workload, tmp_path, "floor.duckdb")),
+        ("ingest", "ingest_file", _args(workload, tmp_path, "one.duckdb")),
+    ]
+    result = run_repeated(steps, report, 3, before_each=lambda: restores.append(1))
+    assert restores == [1, 1, 1]
+    assert result.ok
+    assert [len(stage.runs) for stage in report.stages] == [3, 3]
+    floor, ingest = report.stages
+    totals = sorted(a + b for a, b in zip(floor.runs, ingest.runs, strict=True))
+    assert result.seconds == pytest.approx(totals[1])
+
+    # A failed step ends the repetitions: the steps after it and the runs after it.
+    failing = [("floor", "duckdb_floor", {**steps[0][2], "file": str(tmp_path / "absent.csv")})]
+    broken = Report("S", "2026-01-01T00:00:00+00:00", {})
+    result = run_repeated([*failing, steps[1]], broken, 3)
+    assert not result.ok and math.isnan(result.seconds)
+    assert [(stage.name, len(stage.runs), stage.ok) for stage in broken.stages] == [
+        ("floor", 0, False)
+    ]
 
 
 def test_targets_and_results(tmp_path: Path) -> None:
