@@ -192,13 +192,20 @@ def _pipeline(
 
 
 def _snapshot(warehouse: Path) -> Callable[[], None]:
-    """Copy the warehouse file aside; the returned function puts that copy back."""
-    copy = warehouse.with_name(f"{warehouse.stem}_snapshot{warehouse.suffix}")
-    shutil.copyfile(warehouse, copy)
+    """Copy the warehouse file and its write-ahead log aside; the returned function puts
+    that copy back."""
+    files = [warehouse, warehouse.with_name(warehouse.name + ".wal")]
+    copies = {path: path.with_name(f"snapshot_{path.name}") for path in files}
+    for path, copy in copies.items():
+        copy.unlink(missing_ok=True)
+        if path.exists():
+            shutil.copyfile(path, copy)
 
     def restore() -> None:
-        warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
-        shutil.copyfile(copy, warehouse)
+        for path, copy in copies.items():
+            path.unlink(missing_ok=True)
+            if copy.exists():
+                shutil.copyfile(copy, path)
 
     return restore
 

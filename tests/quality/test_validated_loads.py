@@ -122,3 +122,22 @@ def test_a_changed_suite_reads_every_load_again(tmp_path: Path) -> None:
     original, rewritten, edited = (suite_fingerprint(path) for path in paths)
     assert original == rewritten
     assert original != edited
+
+
+def test_later_records_wait_in_the_write_ahead_log_and_are_read(tmp_path: Path) -> None:
+    """The first record creates the table and is checkpointed; later ones stay in the log
+    until the next writer's checkpoint, and readers see them meanwhile."""
+    warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_REVIEWS)
+    log = warehouse.with_name(warehouse.name + ".wal")
+    assert run_suite(warehouse, "raw_reviews").success
+    assert not log.exists()
+
+    add_rows(warehouse, "reviews", "load-2", "('r8', 'google', '4', '2024-03-01', 'google')")
+    assert run_suite(warehouse, "raw_reviews").loads_validated == 1
+    assert log.exists()
+    assert recorded_loads(warehouse, "raw_reviews") == ["load-1", "load-2"]
+    assert run_suite(warehouse, "raw_reviews").loads_validated == 0
+
+    add_rows(warehouse, "reviews", "load-3", "('r7', 'google', '5', '2024-03-02', 'google')")
+    assert not log.exists()  # the writer checkpointed the records on close
+    assert recorded_loads(warehouse, "raw_reviews") == ["load-1", "load-2"]
