@@ -159,7 +159,8 @@ def test_answer_lists_out_of_step_fail(tmp_path: Path) -> None:
             ('s1', 'R1', ['Q1', 'Q2'], ['9', 'fine'], 'qualtrics', 'f.csv', 'h', 1, 'l', now()),
             ('s1', 'R2', ['Q1', 'Q2'], ['7'], 'qualtrics', 'f.csv', 'h', 2, 'l', now()),
             ('s1', 'R3', ['Q1', null], ['7', '8'], 'qualtrics', 'f.csv', 'h', 3, 'l', now()),
-            ('s1', 'R3', ['Q1'], ['7'], 'qualtrics', 'f.csv', 'h', 4, 'l', now())
+            ('s1', 'R3', ['Q1'], ['7'], 'qualtrics', 'f.csv', 'h', 4, 'l', now()),
+            ('s1', 'R4', ['Q1', 'Q1'], ['7', '8'], 'qualtrics', 'f.csv', 'h', 5, 'l', now())
         """,
     )
     outcome = run_suite(warehouse, "raw_survey_answers")
@@ -171,6 +172,9 @@ def test_answer_lists_out_of_step_fail(tmp_path: Path) -> None:
         "one row per (_load_id, survey_id, response_id)",
     }
     assert "response_id=R2" in failed["item_ids and answers of the same length"]["summary"]
+    repeated_ids = failed["item ids not null and unique within a response"]
+    assert repeated_ids["observed_value"] == 2
+    assert "_row_number=3" in repeated_ids["summary"] and "_row_number=5" in repeated_ids["summary"]
 
 
 def test_missing_raw_column_is_reported_by_name(tmp_path: Path) -> None:
