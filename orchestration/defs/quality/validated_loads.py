@@ -28,6 +28,7 @@ from ingestion import warehouse
 logger = logging.getLogger(__name__)
 
 RECORD_TABLE = "raw.gx_validated_loads"
+RECORD_SCHEMA, RECORD_NAME = RECORD_TABLE.split(".")
 CREATE_RECORD = f"""
 create table if not exists {RECORD_TABLE} (
     suite_name varchar not null,
@@ -102,7 +103,7 @@ def record_passed(warehouse_path: Path, scope: LoadScope) -> bool:
     ]
     try:
         with warehouse.connect(warehouse_path) as connection:
-            if warehouse.table_exists(connection, *RECORD_TABLE.split(".")):
+            if warehouse.table_exists(connection, RECORD_SCHEMA, RECORD_NAME):
                 # Rows only, left in the write-ahead log for the next writer's checkpoint:
                 # a checkpoint on close rewrote the file's metadata, 0.12 s for each suite.
                 connection.execute("pragma disable_checkpoint_on_shutdown")
@@ -125,7 +126,7 @@ def record_passed(warehouse_path: Path, scope: LoadScope) -> bool:
 def _validated(
     connection: duckdb.DuckDBPyConnection, suite_name: str, fingerprint: str
 ) -> set[str]:
-    if not warehouse.table_exists(connection, *RECORD_TABLE.split(".")):
+    if not warehouse.table_exists(connection, RECORD_SCHEMA, RECORD_NAME):
         return set()
     rows = connection.execute(
         f"select load_id from {RECORD_TABLE} where suite_name = ? and suite_fingerprint = ?",
