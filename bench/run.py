@@ -144,54 +144,87 @@ def _merged(results: list[StageResult]) -> StageResult:
     )
 
 
+Steps = list[tuple[str, str, dict[str, Any]]]  # (report name, stage, stage arguments)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Steps run in order, each run from the state `before_each` sets up."""
+
+    steps: Steps
+    before_each: Callable[[], None] | None = None
+
+
 def run_repeated(
-    steps: list[tuple[str, str, dict[str, Any]]],
+    steps: Steps,
     report: Report,
     runs: int,
     before_each: Callable[[], None] | None = None,
 ) -> PipelineResult:
     """Run the (name, stage, args) steps in order, `runs` times, each time from the state
     `before_each` sets up; stops at the first failed step."""
-    per_step: list[list[StageResult]] = [[] for _ in steps]
-    totals: list[float] = []
+    return run_interleaved([Pipeline(steps, before_each)], report, runs)[0]
+
+
+def run_interleaved(pipelines: list[Pipeline], report: Report, runs: int) -> list[PipelineResult]:
+    """Run each pipeline `runs` times, taking turns (A B A B ...), so that pipelines
+    compared by a ratio see the same drift of a shared, noisy machine. A pipeline stops
+    repeating at its first failed step; the others go on."""
+    per_step: list[list[list[StageResult]]] = [[[] for _ in p.steps] for p in pipelines]
+    totals: list[list[float]] = [[] for _ in pipelines]
+    failed = [False for _ in pipelines]
     for _ in range(runs):
-        if before_each is not None:
-            before_each()
-        results = []
-        for name, stage, args in steps:
-            results.append(run_stage(name, stage, args))
-            if not results[-1].ok:
-                break
-        for index, result in enumerate(results):
-            per_step[index].append(result)
-        if len(results) < len(steps) or not results[-1].ok:
+        for index, pipeline in enumerate(pipelines):
+            if failed[index]:
+                continue
+            results = _run_once(pipeline)
+            for step, result in enumerate(results):
+                per_step[index][step].append(result)
+            if len(results) < len(pipeline.steps) or not results[-1].ok:
+                failed[index] = True
+            else:
+                totals[index].append(sum(result.seconds for result in results))
+    outcomes = []
+    for steps, pipeline_totals in zip(per_step, totals, strict=True):
+        merged = [_merged(results) for results in steps if results]
+        report.stages.extend(merged)
+        ok = len(pipeline_totals) == runs
+        outcomes.append(
+            PipelineResult(
+                statistics.median(pipeline_totals) if ok else float("nan"),
+                max((stage.peak_rss_bytes for stage in merged), default=0),
+                ok,
+            )
+        )
+    return outcomes
+
+
+def _run_once(pipeline: Pipeline) -> list[StageResult]:
+    if pipeline.before_each is not None:
+        pipeline.before_each()
+    results: list[StageResult] = []
+    for name, stage, args in pipeline.steps:
+        results.append(run_stage(name, stage, args))
+        if not results[-1].ok:
             break
-        totals.append(sum(result.seconds for result in results))
-    merged = [_merged(results) for results in per_step if results]
-    report.stages.extend(merged)
-    ok = len(totals) == runs
-    return PipelineResult(
-        statistics.median(totals) if ok else float("nan"),
-        max((stage.peak_rss_bytes for stage in merged), default=0),
-        ok,
-    )
+    return results
 
 
-def _pipeline(
-    label: str,
-    base: dict[str, Any],
-    rows: int,
-    report: Report,
-    runs: int = 1,
-    before_each: Callable[[], None] | None = None,
-) -> PipelineResult:
+def _pipeline_steps(label: str, base: dict[str, Any], rows: int) -> Steps:
     """Ingest, dbt build and every check against one warehouse."""
-    steps = [
+    return [
         (f"{label}: ingest", "ingest_all", base),
         (f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
         (f"{label}: GX + reconciliation", "gx_checks", {**base, "rows": rows}),
     ]
-    return run_repeated(steps, report, runs, before_each)
+
+
+def _steps_without_checks(base: dict[str, Any], rows: int) -> Steps:
+    """Ingest and `dbt run`: the work of the full pipeline, no checks."""
+    return [
+        ("no checks: ingest", "ingest_all", base),
+        ("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
+    ]
 
 
 def _snapshot(warehouse: Path) -> Callable[[], None]:
@@ -276,9 +309,19 @@ def run_benchmark(
         report.stages += [floor, pandas, dlt]
     report.stages.append(ingest)
 
-    print(f"full pipeline, direct calls, empty warehouse ({runs} runs):")
     # Each run ingests into an emptied warehouse; the last run's is what follows builds on.
-    full = _pipeline("full", args("direct.duckdb", fresh=True), rows, report, runs)
+    full_pipeline = Pipeline(_pipeline_steps("full", args("direct.duckdb", fresh=True), rows))
+    checks_off = PIPELINE_NOT_RUN
+    if "checks" in skip:
+        print(f"full pipeline, direct calls, empty warehouse ({runs} runs):")
+        (full,) = run_interleaved([full_pipeline], report, runs)
+    else:
+        # Taking turns with the same work without checks (dbt run, no GX, no
+        # reconciliation), each in its own emptied warehouse: the ratio of the two is
+        # the checks target, and alternating keeps the machine's drift out of it.
+        print(f"full pipeline, direct calls, and the same without checks, in turns ({runs} runs):")
+        without_checks = Pipeline(_steps_without_checks(args("no_checks.duckdb", fresh=True), rows))
+        full, checks_off = run_interleaved([full_pipeline, without_checks], report, runs)
     full_seconds, full_peak, full_ok = full.seconds, full.peak_rss_bytes, full.ok
     # The Dagster job also fits lifetime value and publishes the marts after the checks:
     # the same work called directly is the full pipeline plus those two steps.
@@ -297,13 +340,6 @@ def run_benchmark(
         loyalty = run_stage("loyalty: full history", "dbt_loyalty", args("direct.duckdb"), runs)
         report.stages.append(loyalty)
 
-    checks_off = PIPELINE_NOT_RUN
-    if "checks" not in skip:
-        print(f"the same pipeline without checks (dbt run, no GX, no reconciliation, {runs} runs):")
-        checks_off = _pipeline_without_checks(
-            args("no_checks.duckdb", fresh=True), rows, report, runs
-        )
-
     dagster = _skipped("dagster")
     if "dagster" not in skip:
         print(f"full pipeline through Dagster (pulse run), empty warehouse ({runs} runs):")
@@ -317,10 +353,8 @@ def run_benchmark(
         print(f"incremental run after 1% new files ({runs} runs, each from the full run's state):")
         restore_full_run = _snapshot(scratch / "direct.duckdb")
         increment = write_increment(landing, size, seed)
-        incremental = _pipeline(
-            "incremental",
-            args("direct.duckdb"),
-            _input_rows(increment),
+        incremental = run_repeated(
+            _pipeline_steps("incremental", args("direct.duckdb"), _input_rows(increment)),
             report,
             runs,
             before_each=restore_full_run,
@@ -335,7 +369,7 @@ def run_benchmark(
         # (start-up, tests, models recomputed over all history), the floor under the
         # incremental ratio.
         print(f"the same run again, no new files ({runs} runs):")
-        idle = _pipeline("no new files", args("direct.duckdb"), 0, report, runs)
+        idle = run_repeated(_pipeline_steps("no new files", args("direct.duckdb"), 0), report, runs)
 
     per_row_ingest = _ratio(ingest.seconds, ingest.rows)
     m_limit_note = "" if size.name == "M" else "the limit is set for M"
@@ -407,17 +441,6 @@ def run_benchmark(
     )
     _compare_with_m(report, full_seconds if full_ok else float("nan"), full_peak)
     return report
-
-
-def _pipeline_without_checks(
-    base: dict[str, Any], rows: int, report: Report, runs: int = 1
-) -> PipelineResult:
-    """Ingest and `dbt run` into a fresh warehouse: the work of the full run, no checks."""
-    steps = [
-        ("no checks: ingest", "ingest_all", base),
-        ("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
-    ]
-    return run_repeated(steps, report, runs)
 
 
 def _loyalty_targets(full: StageResult, daily: StageResult) -> list[Target]:

@@ -3,15 +3,18 @@
 import hashlib
 import json
 import math
+import statistics
 from pathlib import Path
 
 import pytest
 
 from bench.run import (
+    Pipeline,
     Report,
     StageResult,
     Target,
     render_markdown,
+    run_interleaved,
     run_repeated,
     run_stage,
     write_results,
@@ -131,6 +134,35 @@ def test_a_repeated_pipeline_reports_the_median_of_its_runs(workload: Path, tmp_
     assert [(stage.name, len(stage.runs), stage.ok) for stage in broken.stages] == [
         ("floor", 0, False)
     ]
+
+
+def test_compared_pipelines_take_turns_and_one_failing_leaves_the_other(
+    workload: Path, tmp_path: Path
+) -> None:
+    turns: list[str] = []
+    report = Report("S", "2026-01-01T00:00:00+00:00", {})
+    floor = ("floor", "duckdb_floor", _args(workload, tmp_path, "floor.duckdb"))
+    ingest = ("ingest", "ingest_file", _args(workload, tmp_path, "one.duckdb"))
+    missing = ("missing", "duckdb_floor", {**floor[2], "file": str(tmp_path / "absent.csv")})
+    results = run_interleaved(
+        [
+            Pipeline([floor], before_each=lambda: turns.append("floor")),
+            Pipeline([missing], before_each=lambda: turns.append("missing")),
+            Pipeline([ingest], before_each=lambda: turns.append("ingest")),
+        ],
+        report,
+        2,
+    )
+    # Turns alternate; the failed pipeline is not run again, the others are.
+    assert turns == ["floor", "missing", "ingest", "floor", "ingest"]
+    assert [result.ok for result in results] == [True, False, True]
+    assert math.isnan(results[1].seconds)
+    assert [(stage.name, len(stage.runs)) for stage in report.stages] == [
+        ("floor", 2),
+        ("missing", 0),
+        ("ingest", 2),
+    ]
+    assert results[0].seconds == pytest.approx(statistics.median(report.stages[0].runs))
 
 
 def test_targets_and_results(tmp_path: Path) -> None:
