@@ -13,6 +13,7 @@ from bench.run import (
     Report,
     StageResult,
     Target,
+    main,
     render_markdown,
     run_interleaved,
     run_repeated,
@@ -228,3 +229,30 @@ def test_stage_memory_is_its_own_not_the_runners() -> None:
     )
     del runner_ballast
     assert int(completed.stdout) < 400 * 1024 * 1024
+
+
+def test_bench_quick_runs_every_stage_and_measures_every_target(tmp_path: Path) -> None:
+    """What `make bench-quick` runs, end to end on S: every pipeline (full, without checks,
+    Dagster, incremental, no new files), the loyalty builds and the baselines succeed, and
+    each target gets a measured value in both result files. S judges no time."""
+    results = tmp_path / "results"
+    argv = ["--size", "S", "--repeat", "1", "--check", "--scratch", str(tmp_path / "scratch")]
+    assert main([*argv, "--results", str(results)]) == 0
+    document = json.loads((results / "S.json").read_text(encoding="utf-8"))
+    failed = [(stage["name"], stage["error"]) for stage in document["stages"] if not stage["ok"]]
+    assert not failed
+    stages = {stage["name"] for stage in document["stages"]}
+    for expected in (
+        "full: dbt build",
+        "no checks: dbt run",
+        "full: pulse run (Dagster)",
+        "incremental: dbt build",
+        "no new files: dbt build",
+        "loyalty: daily run after 1%",
+        "DuckDB read_csv (floor)",
+    ):
+        assert expected in stages, expected
+    unmeasured = [t["name"] for t in document["targets"] if not math.isfinite(t["measured"])]
+    assert not unmeasured
+    markdown = (results / "S.md").read_text(encoding="utf-8")
+    assert all(f"| {target['name']} |" in markdown for target in document["targets"])
