@@ -186,8 +186,9 @@ def _raw_survey_responses() -> list[gxe.Expectation]:
 
 
 def _raw_survey_answers() -> list[gxe.Expectation]:
-    """One row per response of a load, its answered items and answers as parallel lists;
-    the per-answer checks read them unnested, as staging does."""
+    """One row per response of a load, its items and answers as parallel lists (a wide
+    export's blank cell as a null answer); the per-answer checks read them unnested, as
+    staging does."""
     return [
         _columns_exist("survey_id", "response_id", "item_ids", "answers", *LINEAGE_COLUMNS),
         gxe.ExpectColumnValuesToNotBeNull(column="response_id"),

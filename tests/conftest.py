@@ -10,11 +10,13 @@ import pytest
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_LANDING = TESTS_DIR / "fixtures" / "landing"
 SHARED_REAL_FIXTURES = TESTS_DIR.parent.parent / "shared" / "fixtures" / "real"
-# raw.survey_answers holds one row per response with parallel item and answer lists; this
-# subquery reads it one row per answered item, as staging unnests it.
+# raw.survey_answers holds one row per response with parallel item and answer lists (a
+# blank cell as a null answer); this subquery reads it one row per answered item, as
+# staging unnests it.
 RAW_ANSWERS_LONG = (
-    "(select survey_id, response_id, unnest(item_ids) as item_id, unnest(answers) as answer,"
-    " _source, _file_name, _row_number, _load_id from raw.survey_answers)"
+    "(select * from (select survey_id, response_id, unnest(item_ids) as item_id,"
+    " unnest(answers) as answer, _source, _file_name, _row_number, _load_id"
+    " from raw.survey_answers) where answer is not null)"
 )
 
 

@@ -1,14 +1,17 @@
 """The statement that turns each staged wide survey row into one raw.survey_answers row.
 
-A response's answered items and their answers are two parallel lists in column order;
-blank answers are not stored, nor a response with no answer at all. Answers to columns
-the survey definition describes are decoded through `staged_decodings`; a multi-answer
-cell ("1,3") is decoded choice by choice and joined with "; ".
+A response's items and answers are two parallel lists in the file's column order: every
+item column of the file, its answer null where the cell is blank. A response with no
+answer at all is not stored. Answers to columns the survey definition describes are
+decoded through `staged_decodings`; a multi-answer cell ("1,3") is decoded choice by choice
+and joined with "; ".
 
 The statement is written for the file's own columns: each item column is one expression
-of the select list, and the item ids are one bound list zipped with the cells. Lambdas
-that index lists held in other columns (the ids, one decoding map per column) made DuckDB
-copy those lists for every row: 15 s for a million responses, against 5 s this way.
+of the list, and the item ids are one bound list, the same for every row. Lambdas that
+index lists held in other columns (the ids, one decoding map per column) made DuckDB copy
+those lists for every row: 15 s for a million responses. Zipping the cells with the ids
+and filtering out the blank ones cost 4 s; keeping the blanks as nulls (staging drops
+them) costs 2.8 s.
 """
 
 from __future__ import annotations
@@ -72,17 +75,18 @@ answered as (
     select
         staged.response_id,
         staged._row_number,
-        list_filter(list_zip([{cells}], $item_ids::varchar[]), pair -> pair[1] is not null)
-            as pairs,
+        [{cells}] as answers,
     from staged
     cross join value_maps
+    -- Cheaper than counting each built list's non-null answers (3.1 s against 2.7 s).
+    where coalesce({cells}) is not null
 )
 
 select
     $survey_id as survey_id,
     response_id,
-    list_transform(pairs, pair -> pair[2]) as item_ids,
-    list_transform(pairs, pair -> pair[1]) as answers,
+    $item_ids::varchar[] as item_ids,
+    answers,
     $source as _source,
     $file_name as _file_name,
     $file_hash as _file_hash,
@@ -90,5 +94,4 @@ select
     $load_id as _load_id,
     $loaded_at as _loaded_at,
 from answered
-where len(pairs) > 0
 """

@@ -1,5 +1,6 @@
 -- One row per response, its answers as parallel lists in the vendor's order; blank
--- answers are not stored, as for survey files. The row number is the response's own.
+-- answers are not stored (a record names only what was answered). The row number is the
+-- response's own.
 insert into raw.survey_answers by name
 with grouped as (
     select

@@ -64,14 +64,14 @@ create table if not exists raw.survey_responses (
     _loaded_at timestamptz not null
 );
 
--- One row per response of a load with at least one answer: the answered items as two
--- parallel lists, in the file's column order (blank answers are not stored). Staging
--- unnests them; writing a list per response costs a fraction of one row per answer.
+-- One row per response of a load with at least one answer: items and answers as two
+-- parallel lists, in the file's column order (a wide export's blank cell as a null answer).
+-- Staging unnests them; writing a list per response costs a fraction of one row per answer.
 create table if not exists raw.survey_answers (
     survey_id varchar,
     response_id varchar,
     item_ids varchar[],               -- export column ids (Qualtrics Q1, QID2_TEXT; Google Forms header)
-    answers varchar[],                -- answers[i] answers item_ids[i]
+    answers varchar[],                -- answers[i] answers item_ids[i]; null: left blank
     _source varchar not null,
     _file_name varchar not null,
     _file_hash varchar not null,

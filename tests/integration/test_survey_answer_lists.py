@@ -1,5 +1,6 @@
-"""A wide survey export lands as one raw row per response, its answers as parallel lists,
-and staging unnests them to one row per answered item."""
+"""A wide survey export lands as one raw row per response, its items and answers as
+parallel lists (a blank cell as a null answer), and staging unnests them to one row per
+answered item."""
 
 import os
 import shutil
@@ -15,8 +16,10 @@ from ingestion.settings import DBT_PROJECT_DIR
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "surveys"
 EXPORT = "qualtrics_2016_insights.csv"
-# Per answered item, in column order: the blank Q3_2 of the first response is not stored,
-# its multi-answer cell "1,2" is decoded choice by choice.
+# Every item column of the file, in column order (the repeated Q1 numbered as pandas does).
+ITEMS = ["Q1", "Q1.1", "Q3_1", "Q3_2", "Q5_1", "Q5_2", "Q6#1_1", "Q7_4_TEXT", "Q8"]
+# Per answered item, in column order: the first response left Q3_2 blank, its
+# multi-answer cell "1,2" is decoded choice by choice.
 FIRST_RESPONSE = [
     ("Q1", "9"),
     ("Q1.1", "3"),
@@ -38,6 +41,12 @@ SECOND_RESPONSE = [
 ]
 
 
+def _aligned(answered: list[tuple[str, str]]) -> list[str | None]:
+    """The raw answers list: one entry per item column, null where the cell was blank."""
+    answers = dict(answered)
+    return [answers.get(item) for item in ITEMS]
+
+
 def test_wide_export_lands_as_lists_and_stages_as_long_rows(
     tmp_path: Path, pulse_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,18 +63,8 @@ def test_wide_export_lands_as_lists_and_stages_as_long_rows(
             " order by response_id"
         ).fetchall()
     assert raw == [
-        (
-            "R_2016aaaaaaaaaaa",
-            [item for item, _ in FIRST_RESPONSE],
-            [answer for _, answer in FIRST_RESPONSE],
-            1,
-        ),
-        (
-            "R_2016bbbbbbbbbbb",
-            [item for item, _ in SECOND_RESPONSE],
-            [answer for _, answer in SECOND_RESPONSE],
-            2,
-        ),
+        ("R_2016aaaaaaaaaaa", ITEMS, _aligned(FIRST_RESPONSE), 1),
+        ("R_2016bbbbbbbbbbb", ITEMS, _aligned(SECOND_RESPONSE), 2),
     ]
 
     command = [str(Path(sys.executable).with_name("dbt")), "run", "--select"]

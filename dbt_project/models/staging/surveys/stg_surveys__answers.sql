@@ -44,10 +44,10 @@ redelivered as (
 
 answers as not materialized (
 
-    {#- Raw holds one row per response with its answered items and answers as parallel
-        lists; two unnests in one select list are zipped element by element. Not
-        materialised: both branches below read it, and DuckDB would hold every answer in
-        memory (at 166M answers, more than a 2 GB cap) where each branch can stream. -#}
+    {#- Raw holds one row per response with its items and answers as parallel lists, a
+        blank answer as null; two unnests in one select list are zipped element by element.
+        Not materialised: both branches below read it, and DuckDB would hold every answer
+        in memory (at 166M answers, more than a 2 GB cap) where each branch can stream. -#}
     select survey_id, response_id, item_id, answer, _source, _file_name, _row_number, _load_id, _loaded_at, is_redelivered
     from (
         select
@@ -69,6 +69,7 @@ answers as not materialized (
             and touched_lists.response_id is not null
     ) as unnested
     where item_id is not null
+        and answer is not null
 
 ),
 
