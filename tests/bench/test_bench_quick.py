@@ -10,10 +10,13 @@ import pytest
 
 from bench.run import (
     Pipeline,
+    PipelineResult,
     Report,
     StageResult,
     Target,
+    checks_target,
     main,
+    paired_ratios,
     render_markdown,
     run_interleaved,
     run_repeated,
@@ -164,6 +167,25 @@ def test_compared_pipelines_take_turns_and_one_failing_leaves_the_other(
         ("ingest", 2),
     ]
     assert results[0].seconds == pytest.approx(statistics.median(report.stages[0].runs))
+    # Runs taken in turn pair up: run i of one against run i of the other.
+    assert results[0].run_seconds == tuple(report.stages[0].runs)
+    assert paired_ratios(results[0], results[2]) == pytest.approx(
+        [a / b for a, b in zip(report.stages[0].runs, report.stages[2].runs, strict=True)]
+    )
+    assert paired_ratios(results[0], results[1]) == []
+
+
+def test_checks_target_is_the_median_of_the_paired_ratios() -> None:
+    # A busy minute slows both pipelines of a pair: the pairs see through it, the ratio of
+    # the two medians does not.
+    full = PipelineResult(110.0, 0, ok=True, run_seconds=(110.0, 116.0, 99.0))
+    without = PipelineResult(81.0, 0, ok=True, run_seconds=(95.0, 81.0, 80.0))
+    target = checks_target(full, without)
+    assert target.measured == pytest.approx(99.0 / 80.0)
+    assert "pairs 1.16, 1.43, 1.24" in target.note
+    assert "ratio of the medians 1.36" in target.note
+    broken = checks_target(full, PipelineResult(float("nan"), 0, ok=False))
+    assert math.isnan(broken.measured) and not broken.passed
 
 
 def test_targets_and_results(tmp_path: Path) -> None:
