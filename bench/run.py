@@ -119,15 +119,19 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 @dataclass(frozen=True)
 class PipelineResult:
-    """A sequence of stages run `runs` times: the median of the per-run totals."""
+    """A sequence of stages run `runs` times: each run's total, in the order run."""
 
-    seconds: float
+    run_seconds: tuple[float, ...]
     peak_rss_bytes: int
     ok: bool
-    run_seconds: tuple[float, ...] = ()  # each run's total, in the order run
+
+    @property
+    def seconds(self) -> float:
+        """The median of the per-run totals; NaN unless every run succeeded."""
+        return statistics.median(self.run_seconds) if self.ok else float("nan")
 
 
-PIPELINE_NOT_RUN = PipelineResult(float("nan"), 0, ok=False)  # a skipped group's pipeline
+PIPELINE_NOT_RUN = PipelineResult((), 0, ok=False)  # a skipped group's pipeline
 
 
 def paired_ratios(numerator: PipelineResult, denominator: PipelineResult) -> list[float]:
@@ -202,10 +206,9 @@ def run_interleaved(pipelines: list[Pipeline], report: Report, runs: int) -> lis
         ok = len(pipeline_totals) == runs
         outcomes.append(
             PipelineResult(
-                statistics.median(pipeline_totals) if ok else float("nan"),
+                tuple(pipeline_totals),
                 max((stage.peak_rss_bytes for stage in merged), default=0),
                 ok,
-                tuple(pipeline_totals),
             )
         )
     return outcomes

@@ -178,13 +178,13 @@ def test_compared_pipelines_take_turns_and_one_failing_leaves_the_other(
 def test_checks_target_is_the_median_of_the_paired_ratios() -> None:
     # A busy minute slows both pipelines of a pair: the pairs see through it, the ratio of
     # the two medians does not.
-    full = PipelineResult(110.0, 0, ok=True, run_seconds=(110.0, 116.0, 99.0))
-    without = PipelineResult(81.0, 0, ok=True, run_seconds=(95.0, 81.0, 80.0))
+    full = PipelineResult((110.0, 116.0, 99.0), 0, ok=True)
+    without = PipelineResult((95.0, 81.0, 80.0), 0, ok=True)
     target = checks_target(full, without)
     assert target.measured == pytest.approx(99.0 / 80.0)
     assert "pairs 1.16, 1.43, 1.24" in target.note
     assert "ratio of the medians 1.36" in target.note
-    broken = checks_target(full, PipelineResult(float("nan"), 0, ok=False))
+    broken = checks_target(full, PipelineResult((), 0, ok=False))
     assert math.isnan(broken.measured) and not broken.passed
 
 
