@@ -1,0 +1,1 @@
+"""Statistical and text models fitted on the warehouse's own data; no Dagster import."""
