@@ -226,18 +226,26 @@ def _run_once(pipeline: Pipeline) -> list[StageResult]:
 
 
 def _pipeline_steps(label: str, base: dict[str, Any], rows: int) -> Steps:
-    """Ingest, dbt build and every check against one warehouse."""
+    """Ingest, the raw gates (which publish the loads to staging), dbt build and the
+    checks on the marts, against one warehouse: the order of a pipeline run."""
     return [
         (f"{label}: ingest", "ingest_all", base),
+        (f"{label}: raw gates", "gx_checks", {**base, "rows": rows, "schema": "raw"}),
         (f"{label}: dbt build", "dbt_build", {**base, "rows": rows}),
-        (f"{label}: GX + reconciliation", "gx_checks", {**base, "rows": rows}),
+        (
+            f"{label}: mart checks + reconciliation",
+            "gx_checks",
+            {**base, "rows": rows, "schema": "marts", "reconcile": True},
+        ),
     ]
 
 
 def _steps_without_checks(base: dict[str, Any], rows: int) -> Steps:
-    """Ingest and `dbt run`: the work of the full pipeline, no checks."""
+    """Ingest and `dbt run`: the work of the full pipeline, no checks (every load is let
+    through to staging unaudited)."""
     return [
         ("no checks: ingest", "ingest_all", base),
+        ("no checks: publish loads unaudited", "publish_loads", base),
         ("no checks: dbt run", "dbt_run", {**base, "rows": rows}),
     ]
 

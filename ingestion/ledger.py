@@ -29,11 +29,16 @@ class LedgerEntry:
     finished_at: datetime | None
 
 
+# Statuses of a load whose bytes are settled: identical bytes are not loaded again.
+SETTLED_STATUSES = ("loaded", "held", "dropped")
+
+
 def already_loaded(conn: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
-    """The file name under which identical bytes were already loaded, if any."""
+    """The file name under which identical bytes were already loaded (and perhaps held,
+    or dropped on purpose), if any."""
     row = conn.execute(
-        "select file_name from raw.load_ledger where file_hash = ? and status = 'loaded'"
-        " order by started_at limit 1",
+        "select file_name from raw.load_ledger where file_hash = ?"
+        " and status in ('loaded', 'held', 'dropped') order by started_at limit 1",
         [file_hash],
     ).fetchone()
     return str(row[0]) if row else None
@@ -61,6 +66,7 @@ def remove_previous_version(
             "raw.survey_answers",
             "raw.survey_questions",
         ),
+        "raw.survey_answers": ("raw.survey_answers",),
         "raw.reviews": ("raw.reviews",),
         "raw.poll_options": ("raw.poll_options",),
         "raw.customers": ("raw.customers",),
@@ -73,8 +79,47 @@ def remove_previous_version(
         removed += int(result[0]) if result else 0
     conn.execute("delete from raw.quarantine where _file_name = ?", [file_name])
     conn.execute(
-        "update raw.load_ledger set status = 'superseded'"
-        " where file_name = ? and status = 'loaded'",
+        "delete from raw.load_audits where load_id in (select load_id from raw.load_ledger"
+        " where file_name = ? and status in ('loaded', 'held'))",
         [file_name],
     )
+    conn.execute(
+        "update raw.load_ledger set status = 'superseded'"
+        " where file_name = ? and status in ('loaded', 'held')",
+        [file_name],
+    )
+    return removed
+
+
+def load_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every raw table whose rows carry the load that wrote them (`_load_id`)."""
+    rows = conn.execute(
+        "select table_name from duckdb_columns() where schema_name = 'raw'"
+        " and column_name = '_load_id' and database_name = current_database()"
+        " order by table_name"
+    ).fetchall()
+    return [f"raw.{row[0]}" for row in rows]
+
+
+def drop_load(conn: duckdb.DuckDBPyConnection, load_id: str) -> int:
+    """Remove a load with its rows and quarantined records; the ledger says `dropped`, so
+    the same bytes are not loaded again (a changed file is). Returns the rows removed."""
+    removed = 0
+    for table in load_tables(conn):
+        schema_name, table_name = table.split(".", 1)
+        # table names come from the catalogue, quoted; the load id is bound
+        result = conn.execute(
+            f'delete from "{schema_name}"."{table_name}" where _load_id = ?', [load_id]
+        ).fetchone()
+        removed += int(result[0]) if result else 0
+    conn.execute("delete from raw.quarantine where load_id = ?", [load_id])
+    conn.execute("delete from raw.load_audits where load_id = ?", [load_id])
+    conn.execute(
+        "update raw.load_ledger set status = 'dropped', error = 'dropped on request'"
+        " where load_id = ?",
+        [load_id],
+    )
+    # An API window's records are forgotten too, so a later pull loads them afresh.
+    conn.execute("update raw.api_windows set status = 'dropped' where window_id = ?", [load_id])
+    conn.execute("delete from raw.api_records where window_id = ?", [load_id])
     return removed

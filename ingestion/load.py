@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,48 +18,14 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
-from ingestion.layouts import (
-    DOCUMENT_LAYOUTS,
-    JSON_ARRAY_LAYOUTS,
-    JSON_LINES_LAYOUTS,
-    SHOPIFY_ORDERS_JSON,
-    TABLE_LAYOUTS,
-)
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
-from ingestion.loaders.json_documents import load_surveymonkey_responses, load_table_document
-from ingestion.loaders.json_lines import load_table_json_array, load_table_json_lines
-from ingestion.loaders.shopify_orders import load_shopify_orders
-from ingestion.loaders.spreadsheets import XLSX_LAYOUTS, load_survey_workbook
-from ingestion.loaders.surveymonkey_export import load_surveymonkey_csv
-from ingestion.loaders.surveys import load_survey_csv
-from ingestion.loaders.tables import load_table_csv
-from ingestion.loaders.typeform import load_typeform_json, load_typeform_json_lines
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import SurveyRegistry
+from ingestion.vendors import format_named
 from ingestion.warehouse import ensure_raw_schema
 
 log = logging.getLogger(__name__)
 
-_LAYOUTS_BY_NAME = {layout.name: layout for layout in TABLE_LAYOUTS}
-_DOCUMENT_LAYOUTS_BY_NAME = {layout.name: layout for layout in DOCUMENT_LAYOUTS}
-_SURVEY_CSV_LAYOUTS = (
-    "qualtrics_csv_3_header",
-    "qualtrics_csv_2016",
-    "qualtrics_csv_legacy",
-    "google_forms_csv",
-)
-_SURVEY_FILE_LOADERS: dict[str, Callable[[LoadContext], LoadCounts]] = {
-    "surveymonkey_csv": load_surveymonkey_csv,
-    "typeform_responses_json": load_typeform_json,
-    "typeform_responses_jsonl": load_typeform_json_lines,
-}
-# Layouts whose loaders stage the file with stage_csv, which opens the file's
-# transaction itself once the temp table is written (FileTransaction says why).
-_STAGED_BEFORE_WRITING = frozenset(
-    [*_SURVEY_CSV_LAYOUTS, "surveymonkey_csv", *(layout.name for layout in TABLE_LAYOUTS)]
-)
-_JSON_LINES_LAYOUTS = {layout.name: layout for layout in JSON_LINES_LAYOUTS}
-_JSON_ARRAY_LAYOUTS = {layout.name: layout for layout in JSON_ARRAY_LAYOUTS}
 # Survey definitions (.qsf) sit in the landing folder for the registry; they hold no rows.
 IGNORED_SUFFIXES = {".yml", ".yaml", ".md", ".txt", ".qsf"}
 
@@ -69,7 +35,7 @@ class FileResult:
     """What happened to one file, as the CLI and Dagster report it."""
 
     file_name: str
-    status: str  # loaded | unchanged | skipped_duplicate | failed
+    status: str  # loaded | unchanged | skipped_duplicate | skipped | failed
     family: str | None
     vendor: str | None
     layout: str | None
@@ -103,45 +69,10 @@ def relative_name(path: Path, landing_root: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
-    layout = detection.layout
-    if layout in _SURVEY_CSV_LAYOUTS:
-        return lambda ctx: load_survey_csv(ctx, layout)
-    if layout == "surveymonkey_responses_json":
-        return load_surveymonkey_responses
-    if layout in _SURVEY_FILE_LOADERS:
-        return _SURVEY_FILE_LOADERS[layout]
-    if layout is not None and layout in XLSX_LAYOUTS.values():
-        workbook_layout = layout
-        return lambda ctx: load_survey_workbook(ctx, workbook_layout)
-    if layout == SHOPIFY_ORDERS_JSON.name:
-        return lambda ctx: load_shopify_orders(ctx, SHOPIFY_ORDERS_JSON)
-    if layout in _DOCUMENT_LAYOUTS_BY_NAME:
-        document_layout = _DOCUMENT_LAYOUTS_BY_NAME[layout]
-        return lambda ctx: load_table_document(ctx, document_layout)
-    if layout in _JSON_LINES_LAYOUTS:
-        lines_layout = _JSON_LINES_LAYOUTS[layout]
-        return lambda ctx: load_table_json_lines(ctx, lines_layout)
-    if layout in _JSON_ARRAY_LAYOUTS:
-        array_layout = _JSON_ARRAY_LAYOUTS[layout]
-        return lambda ctx: load_table_json_array(ctx, array_layout)
-    if layout in _LAYOUTS_BY_NAME:
-        table_layout = _LAYOUTS_BY_NAME[layout]
-        return lambda ctx: load_table_csv(ctx, table_layout)
-    raise ValueError(f"no loader for layout {layout!r}")
-
-
 def _target_table(detection: Detection) -> str | None:
-    if detection.family == "surveys":
-        return "raw.survey_responses"
-    name = detection.layout or ""
-    layout = (
-        _LAYOUTS_BY_NAME.get(name)
-        or _DOCUMENT_LAYOUTS_BY_NAME.get(name)
-        or _JSON_LINES_LAYOUTS.get(name)
-        or _JSON_ARRAY_LAYOUTS.get(name)
-    )
-    return layout.target_table if layout else None
+    if detection.layout is None:
+        return None
+    return format_named(detection.layout)[1].target.raw_table
 
 
 @dataclass(frozen=True)
@@ -203,11 +134,14 @@ def ingest_file(
     default_timezone: str = "UTC",
     detection: Detection | None = None,
     file_name: str | None = None,
+    reload: bool = False,
 ) -> FileResult:
     """Load one file in its own transaction and record the attempt in the ledger.
 
     `file_name` names the file in the ledger and lineage (an object-store URL for a local
-    copy); by default it is the path relative to the landing folder.
+    copy); by default it is the path relative to the landing folder. `reload` loads it
+    again even when its bytes are in the ledger (a held load, after its format's mapping
+    was fixed): the new load replaces the old one's rows.
     """
     detection = detection or detect(path)
     attempt = _Attempt(
@@ -218,7 +152,7 @@ def ingest_file(
         load_id=str(uuid.uuid4()),
         started_at=datetime.now(UTC),
     )
-    loaded_as = ledger.already_loaded(conn, attempt.file_hash)
+    loaded_as = None if reload else ledger.already_loaded(conn, attempt.file_hash)
     if loaded_as == attempt.file_name:
         return attempt.result("unchanged")
     if loaded_as is not None:
@@ -226,14 +160,18 @@ def ingest_file(
         if not ledger.has_entry(conn, attempt.file_name, attempt.file_hash, "skipped_duplicate"):
             ledger.record(conn, attempt.ledger_entry("skipped_duplicate", error=reason))
         return attempt.result("skipped_duplicate", error=reason)
+    if not detection.supported and detection.describes_data:
+        if not ledger.has_entry(conn, attempt.file_name, attempt.file_hash, "skipped"):
+            ledger.record(conn, attempt.ledger_entry("skipped", error=detection.reason))
+        return attempt.result("skipped", error=detection.reason)
     if not detection.supported:
         return _fail(conn, attempt, f"unknown or unsupported format: {detection.reason}")
 
-    target = _target_table(detection)
+    vendor, file_format = format_named(detection.layout or "")
+    target = file_format.target.raw_table
 
     def remove_previous_version() -> None:
-        if target:
-            ledger.remove_previous_version(conn, attempt.file_name, target)
+        ledger.remove_previous_version(conn, attempt.file_name, target)
 
     transaction = FileTransaction(conn, on_begin=remove_previous_version)
     ctx = LoadContext(
@@ -244,16 +182,16 @@ def ingest_file(
         encoding=detection.encoding,
         load_id=attempt.load_id,
         loaded_at=attempt.started_at,
-        source=_lineage_source(detection),
+        source=vendor.name,
         pseudonym_key=pseudonym_key,
         registry=registry,
         default_timezone=default_timezone,
         transaction=transaction,
     )
     try:
-        if detection.layout not in _STAGED_BEFORE_WRITING:
+        if not file_format.stages_before_writing:
             transaction.begin()
-        counts = _loader_for(detection)(ctx)
+        counts = file_format.load(ctx)
         transaction.begin()  # no-op unless the loader wrote nothing at all
         if counts.rows_in != counts.rows_loaded + counts.rows_quarantined:
             raise RuntimeError(
@@ -276,11 +214,8 @@ def ingest_file(
     return attempt.result("loaded", counts)
 
 
-def _lineage_source(detection: Detection) -> str:
-    """Vendor for vendor formats; the layout name for the generic ones."""
-    if detection.vendor and detection.vendor != "generic":
-        return detection.vendor
-    return detection.layout or "generic"
+def _load_order(detection: Detection) -> int:
+    return format_named(detection.layout)[1].load_order if detection.layout else 0
 
 
 def _fail(conn: duckdb.DuckDBPyConnection, attempt: _Attempt, error: str) -> FileResult:
@@ -303,9 +238,9 @@ def ingest_files(
 ) -> list[FileResult]:
     """Load each file (those of the given families only, when named)."""
     ensure_raw_schema(conn)
+    detected = [(path, detect(path)) for path in paths]
     results = []
-    for path in paths:
-        detection = detect(path)
+    for path, detection in sorted(detected, key=lambda pair: _load_order(pair[1])):
         if families is not None and detection.family not in families:
             continue
         results.append(

@@ -29,10 +29,31 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema, ledger and quarantine when they are missing."""
+    """Create the raw schema, ledger and quarantine when they are missing, and write the
+    registry's list of feedback sources."""
     conn.execute(read_sql("raw_schema.sql"))
     _migrate_long_survey_answers(conn)
     conn.execute(read_sql("pseudonymise_macros.sql"))
+    conn.execute(read_sql("order_macros.sql"))
+    write_feedback_sources(conn)
+
+
+def write_feedback_sources(conn: duckdb.DuckDBPyConnection) -> None:
+    """raw.feedback_sources as the vendor registry has it (rewritten only on a change)."""
+    from ingestion.vendors import feedback_sources
+
+    rows = [
+        (s.source, s.family, s.channel, s.scale_min, s.scale_max, list(s.vendors))
+        for s in feedback_sources()
+    ]
+    stored = conn.execute(
+        "select source, family, channel, scale_min, scale_max, vendors"
+        " from raw.feedback_sources order by source"
+    ).fetchall()
+    if [tuple(row) for row in stored] == rows:
+        return
+    conn.execute("delete from raw.feedback_sources")
+    conn.executemany("insert into raw.feedback_sources values (?, ?, ?, ?, ?, ?)", rows)
 
 
 def _migrate_long_survey_answers(conn: duckdb.DuckDBPyConnection) -> None:

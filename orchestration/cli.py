@@ -147,6 +147,27 @@ def command_detect(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_formats(args: argparse.Namespace) -> int:
+    from ingestion.vendors import file_formats, vendors
+
+    if args.sources:
+        from ingestion.vendors import feedback_sources
+
+        print("source\tfamily\tscale\tvendors")
+        for source in feedback_sources():
+            scale = f"{source.scale_min}..{source.scale_max}" if source.scale_min else ""
+            print(f"{source.source}\t{source.family}\t{scale}\t{', '.join(source.vendors)}")
+        return 0
+    print("vendor\tfamily\tformat\tdescription")
+    for vendor, file_format in sorted(
+        file_formats(), key=lambda pair: (pair[0].name, pair[1].name)
+    ):
+        print(f"{vendor.name}\t{file_format.family}\t{file_format.name}\t{file_format.description}")
+    apis = [vendor for vendor in vendors() if vendor.api]
+    print(f"\n{len(apis)} vendor APIs: " + ", ".join(vendor.name for vendor in apis))
+    return 0
+
+
 def command_status(args: argparse.Namespace) -> int:
     from ingestion.warehouse import connect
 
@@ -166,6 +187,97 @@ def command_status(args: argparse.Namespace) -> int:
     print("file_name\tstatus\tformat\trows_in\tloaded\tquarantined\tstarted_at_utc\terror")
     for row in rows:
         print("\t".join("" if value is None else str(value) for value in row))
+    from orchestration.defs.quality.held_loads import held_loads
+
+    held = held_loads(path)
+    if held:
+        print(
+            f"\n{len(held)} loads held back from the marts"
+            " (`pulse release LOAD_ID` after a fix, `pulse drop LOAD_ID` to remove one):"
+        )
+        print("load_id\tfile_name\tsource\theld_at_utc\treason")
+        for load in held:
+            print(
+                f"{load.load_id}\t{load.file_name}\t{load.source or ''}\t{load.held_at}"
+                f"\t{load.reason or ''}"
+            )
+    return 0
+
+
+def command_audit(args: argparse.Namespace) -> int:
+    from orchestration.defs.quality.gx_runner import audit_new_loads
+
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise CommandError(f"no warehouse at {path}: run `pulse ingest` first")
+    outcomes = audit_new_loads(path)
+    for outcome in outcomes:
+        verdict = (
+            f"could not run: {outcome.error}"
+            if outcome.errored
+            else f"{outcome.loads_validated or 0} new loads, {len(outcome.held)} held"
+            + ("" if not outcome.blocking_failures else ", the table failed as a whole")
+        )
+        print(f"{outcome.suite_name}: {verdict}")
+        for load in outcome.held:
+            print(f"  held {load.load_id}: {load.describe()}")
+    if any(outcome.errored or outcome.blocking_failures for outcome in outcomes):
+        raise CommandError("the raw gates did not pass (see above)")
+    return 0
+
+
+def command_release(args: argparse.Namespace) -> int:
+    from orchestration.defs.quality.held_loads import HeldLoadError, release_load
+
+    still_held = 0
+    for load_id in args.load_ids:
+        try:
+            verdict = release_load(settings.warehouse_path(), settings.landing_dir(), load_id)
+        except (HeldLoadError, KeyError) as error:
+            raise CommandError(str(error)) from None
+        if verdict.held is not None:
+            still_held += 1
+            print(f"{load_id}: still held: {verdict.held.describe()}")
+        else:
+            print(
+                f"{load_id}: released as load {verdict.load_id} ({verdict.status});"
+                " the next `pulse run` brings its rows into the marts"
+            )
+    if still_held:
+        raise CommandError(f"{still_held} of {len(args.load_ids)} loads are still held")
+    return 0
+
+
+def command_drop(args: argparse.Namespace) -> int:
+    from orchestration.defs.quality.held_loads import HeldLoadError, drop_load
+
+    for load_id in args.load_ids:
+        try:
+            removed = drop_load(settings.warehouse_path(), load_id)
+        except HeldLoadError as error:
+            raise CommandError(str(error)) from None
+        print(f"{load_id}: dropped with its {removed} rows; its bytes will not be loaded again")
+    return 0
+
+
+def command_registry_suggest(args: argparse.Namespace) -> int:
+    from ingestion.surveys.suggest import SuggestionError, suggest_entry
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+    try:
+        entry = suggest_entry(path, settings.landing_dir())
+    except SuggestionError as error:
+        raise CommandError(str(error)) from None
+    if args.out:
+        Path(args.out).write_text(entry, encoding="utf-8")
+        print(
+            f"wrote a proposed registry entry for {path.name} to {args.out}: review it, then"
+            " add it to the survey registry"
+        )
+    else:
+        print(entry, end="")
     return 0
 
 
@@ -225,9 +337,39 @@ def build_parser() -> argparse.ArgumentParser:
     detect_cmd.add_argument("paths", nargs="+", help="files or folders")
     detect_cmd.set_defaults(handler=command_detect)
 
-    status = commands.add_parser("status", help="print the load ledger")
+    formats = commands.add_parser("formats", help="list the vendors and file formats read")
+    formats.add_argument(
+        "--sources", action="store_true", help="list the feedback sources the gates accept"
+    )
+    formats.set_defaults(handler=command_formats)
+
+    status = commands.add_parser("status", help="print the load ledger and the held loads")
     status.add_argument("--limit", type=int, default=1000)
     status.set_defaults(handler=command_status)
+
+    audit = commands.add_parser(
+        "audit", help="run the raw gates on new loads: publish to staging, or hold"
+    )
+    audit.set_defaults(handler=command_audit)
+
+    release = commands.add_parser(
+        "release", help="audit held loads again (after the suite or mapping was fixed)"
+    )
+    release.add_argument("load_ids", nargs="+", metavar="LOAD_ID")
+    release.set_defaults(handler=command_release)
+
+    drop = commands.add_parser("drop", help="remove loads with their rows")
+    drop.add_argument("load_ids", nargs="+", metavar="LOAD_ID")
+    drop.set_defaults(handler=command_drop)
+
+    registry = commands.add_parser("registry", help="work with the survey registry")
+    registry_commands = registry.add_subparsers(dest="registry_command", required=True)
+    suggest = registry_commands.add_parser(
+        "suggest", help="propose a registry entry for a survey file, for a person to review"
+    )
+    suggest.add_argument("file", help="a survey export file")
+    suggest.add_argument("--out", help="write the entry here instead of printing it")
+    suggest.set_defaults(handler=command_registry_suggest)
 
     sample = commands.add_parser("sample", help="write the deterministic sample data set")
     sample.add_argument("--out", help="folder (default: the landing folder)")

@@ -33,17 +33,20 @@ def _fmt(value: object, digits: int = 1) -> str:
 def render_summary(warehouse: Path, since: datetime) -> str:
     """The ledger per source, what the run that started at `since` loaded, the headline."""
     _, this_run = _query(warehouse, "summary_this_run.sql", {"since": since})
-    files_loaded, rows_loaded, rows_quarantined, files_failed = this_run[0]
+    files_loaded, rows_loaded, rows_quarantined, files_failed, files_held = this_run[0]
     _, sources = _query(warehouse, "summary_sources.sql")
+    _, held = _query(warehouse, "summary_held.sql")
     lines = [
         f"This run: {files_loaded} new files loaded ({rows_loaded} rows,"
-        f" {rows_quarantined} quarantined), {files_failed} failed;"
+        f" {rows_quarantined} quarantined), {files_held} held, {files_failed} failed;"
         " files already in the ledger were not loaded again.",
         "Loaded per source (all runs):",
-        f"  {'source':<22}{'files':>7}{'failed':>8}{'rows':>10}{'quarantined':>13}",
+        f"  {'source':<22}{'files':>7}{'failed':>8}{'held':>6}{'rows':>10}{'quarantined':>13}",
     ]
-    for source, files, failed, rows, quarantined in sources:
-        lines.append(f"  {source!s:<22}{files:>7}{failed:>8}{rows:>10}{quarantined:>13}")
+    for source, files, failed, rows, quarantined, held_files in sources:
+        lines.append(
+            f"  {source!s:<22}{files:>7}{failed:>8}{held_files:>6}{rows:>10}{quarantined:>13}"
+        )
     _, headline_rows = _query(warehouse, "summary_headline.sql")
     nps, nps_n, csat, csat_n, ces, ces_n, repeat_rate, customers = headline_rows[0]
     lines += [
@@ -53,4 +56,10 @@ def render_summary(warehouse: Path, since: datetime) -> str:
         f"  CES (mean, 1..7)      {_fmt(ces, 2):>8}   (n = {_fmt(ces_n)})",
         f"  Repeat purchase rate  {_fmt(repeat_rate):>8}%  (customers = {_fmt(customers)})",
     ]
+    if held:
+        lines.append(
+            f"{len(held)} loads held back from the marts (`pulse status` lists them;"
+            " `pulse release LOAD_ID` after a fix, `pulse drop LOAD_ID` to remove one):"
+        )
+        lines += [f"  held {load_id}: {reason}" for load_id, _, _, reason in held]
     return "\n".join(lines)

@@ -19,43 +19,16 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page
+from ingestion.timestamps import latest, parse_utc
+from ingestion.vendors.apple_app_store import NAME as SOURCE
+from ingestion.vendors.apple_app_store import connect_review_record
 
 VENDOR = "app_store_connect"
-PLATFORM = "app_store"
 DEFAULT_BASE_URL = "https://api.appstoreconnect.apple.com"
 DEFAULT_PAGE_SIZE = 200  # the API's maximum limit
 DEFAULT_LOOKBACK_DAYS = 14
 RESPONSE_TYPE = "customerReviewResponses"
-
-
-def review_record(
-    review: dict[str, Any], replies: dict[str, dict[str, Any]], product: str
-) -> Record:
-    attributes = review.get("attributes") or {}
-    relation = ((review.get("relationships") or {}).get("response") or {}).get("data") or {}
-    reply = replies.get(str(relation.get("id"))) if relation else None
-    reply_attributes = (reply or {}).get("attributes") or {}
-    row = {
-        "review_id": review["id"],
-        "platform": PLATFORM,
-        "product": product,
-        # The storefront the review was written in (ISO 3166-1 alpha-3, e.g. USA).
-        "location": attributes.get("territory"),
-        "rating": attributes.get("rating"),
-        "title": attributes.get("title"),
-        "body": attributes.get("body"),
-        "language": None,
-        "reviewer_email": None,
-        "reviewer_name": attributes.get("reviewerNickname"),
-        "customer_reference": None,
-        "created_at": attributes.get("createdDate"),
-        "reply_body": reply_attributes.get("responseBody"),
-        "replied_at": reply_attributes.get("lastModifiedDate"),
-    }
-    # The reply is hashed with the review: a new or edited reply changes the record.
-    return make_record(str(review["id"]), {"review": review, "reply": reply}, {"reviews": [row]})
 
 
 @dataclass
@@ -66,6 +39,7 @@ class AppStoreReviews:
     product: str
     lookback: timedelta
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "customerReviews"
     targets: tuple[str, ...] = ("reviews",)
 
@@ -94,7 +68,7 @@ class AppStoreReviews:
             fresh = [review for review in reviews if since is None or created(review) >= since]
             for review in fresh:
                 cursor = latest(cursor, (review.get("attributes") or {}).get("createdDate"))
-            records = [review_record(review, replies, self.product) for review in fresh]
+            records = [connect_review_record(review, replies, self.product) for review in fresh]
             yield Page(response.body, records, cursor)
             if len(fresh) < len(reviews):
                 return  # past the lookback: the rest is older still

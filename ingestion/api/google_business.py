@@ -18,39 +18,15 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page
+from ingestion.timestamps import latest, parse_utc
+from ingestion.vendors.google_business_profile import NAME as SOURCE
+from ingestion.vendors.google_business_profile import review_record
 
 VENDOR = "google_business"
-PLATFORM = "google"
 DEFAULT_BASE_URL = "https://mybusiness.googleapis.com"
 DEFAULT_PAGE_SIZE = 50  # the API's maximum pageSize
 DEFAULT_LOOKBACK_DAYS = 14
-STAR_RATINGS = {"ONE": "1", "TWO": "2", "THREE": "3", "FOUR": "4", "FIVE": "5"}
-
-
-def review_record(review: dict[str, Any], location: str) -> Record:
-    reply = review.get("reviewReply") or {}
-    reviewer = review.get("reviewer") or {}
-    rating = review.get("starRating")
-    row = {
-        "review_id": review["reviewId"],
-        "platform": PLATFORM,
-        "product": None,
-        "location": location,
-        # STAR_RATING_UNSPECIFIED (or anything new) stays as sent, for staging to flag.
-        "rating": STAR_RATINGS.get(rating, rating) if isinstance(rating, str) else rating,
-        "title": None,
-        "body": review.get("comment"),
-        "language": None,
-        "reviewer_email": None,
-        "reviewer_name": reviewer.get("displayName"),
-        "customer_reference": None,
-        "created_at": review.get("createTime"),
-        "reply_body": reply.get("comment"),
-        "replied_at": reply.get("updateTime"),
-    }
-    return make_record(str(review["reviewId"]), review, {"reviews": [row]})
 
 
 @dataclass
@@ -62,6 +38,7 @@ class GoogleBusinessReviews:
     location_name: str
     lookback: timedelta
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "reviews"
     targets: tuple[str, ...] = ("reviews",)
 

@@ -13,29 +13,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from ingestion.api.config import VendorSettings, env_name, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page
+from ingestion.timestamps import latest, parse_utc
+from ingestion.vendors.google_play import NAME as SOURCE
+from ingestion.vendors.google_play import comments, review_record, timestamp_text
 
 VENDOR = "google_play"
 DEFAULT_BASE_URL = "https://androidpublisher.googleapis.com"
 DEFAULT_PAGE_SIZE = 100  # the API's maximum maxResults
 DEFAULT_LOOKBACK_HOURS = 24
-
-
-def timestamp_text(value: dict[str, Any] | None) -> str | None:
-    """A protobuf Timestamp ({"seconds": "1453978803", "nanos": 796000000}) as UTC text."""
-    if not value or value.get("seconds") is None:
-        return None
-    return format_utc(datetime.fromtimestamp(int(value["seconds"]), tz=UTC))
-
-
-def comments(review: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-    return [entry[kind] for entry in review.get("comments") or [] if entry.get(kind)]
 
 
 def last_modified(review: dict[str, Any]) -> str | None:
@@ -54,29 +45,6 @@ def modified_since(review: dict[str, Any], since: datetime | None) -> bool:
     return modified is not None and parse_utc(modified) >= since
 
 
-def review_record(review: dict[str, Any]) -> Record:
-    user = (comments(review, "userComment") or [{}])[0]
-    reply = (comments(review, "developerComment") or [{}])[0]
-    row = {
-        "review_id": review["reviewId"],
-        "platform": VENDOR,
-        "product": "app",
-        "location": "app",
-        "rating": user.get("starRating"),
-        "title": None,  # Play reviews have no title
-        "body": user.get("text"),
-        "language": user.get("reviewerLanguage"),
-        "reviewer_email": None,
-        "reviewer_name": review.get("authorName"),
-        "customer_reference": None,
-        # the API keeps no creation time: the reviewer's comment's last change stands in
-        "created_at": timestamp_text(user.get("lastModified")),
-        "reply_body": reply.get("text"),
-        "replied_at": timestamp_text(reply.get("lastModified")),
-    }
-    return make_record(str(review["reviewId"]), review, {"reviews": [row]})
-
-
 @dataclass
 class GooglePlayReviews:
     settings: VendorSettings
@@ -85,6 +53,7 @@ class GooglePlayReviews:
     lookback: timedelta
     translation_language: str | None = None
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "reviews"
     targets: tuple[str, ...] = ("reviews",)
 

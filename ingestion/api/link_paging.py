@@ -16,8 +16,9 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from ingestion.api.http import ApiError, HttpClient, HttpResponse
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, TimeRange
+from ingestion.api.window import Page, TimeRange
+from ingestion.records import Record
+from ingestion.timestamps import format_utc, latest, parse_utc
 
 Params = dict[str, str | int]
 ItemRecord = Callable[[dict[str, Any]], Record]

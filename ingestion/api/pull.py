@@ -1,22 +1,14 @@
-"""Run one vendor's API window against the warehouse (the entry point for Dagster and CLI)."""
+"""Run one vendor's API window against the warehouse (the entry point for Dagster and CLI).
+
+Which vendors have an API, and which client pulls it, is each vendor module's `api`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
+from typing import cast
 
-from ingestion.api import (
-    app_store,
-    google_business,
-    googleplay,
-    qualtrics,
-    shopify,
-    surveymonkey,
-    trustpilot,
-    typeform,
-    x_polls,
-    yelp,
-)
 from ingestion.api.window import (
     Puller,
     RangePuller,
@@ -25,34 +17,20 @@ from ingestion.api.window import (
     run_range_window,
     run_window,
 )
+from ingestion.vendors import api_sources
 from ingestion.warehouse import connect
 
-PULLERS: dict[str, Callable[[], Puller]] = {
-    "trustpilot": trustpilot.from_environment,
-    "typeform": typeform.from_environment,
-    "surveymonkey": surveymonkey.from_environment,
-    "shopify": shopify.from_environment,
-    "x": x_polls.from_environment,
-    "google_business": google_business.from_environment,
-    "app_store_connect": app_store.from_environment,
-    "google_play": googleplay.from_environment,
-    "yelp": yelp.from_environment,
-    "qualtrics": qualtrics.from_environment,
-}
 
-# Vendors whose API filters by a time range, so a day can be pulled on its own (backfill).
-RANGE_PULLERS: dict[str, Callable[[], RangePuller]] = {
-    "trustpilot": trustpilot.from_environment,
-    "typeform": typeform.from_environment,
-    "surveymonkey": surveymonkey.from_environment,
-    "shopify": shopify.from_environment,
-    "x": x_polls.from_environment,
-}
+def puller_from_environment(settings_name: str) -> Puller:
+    """The vendor's client, configured from PULSE_API_<SETTINGS_NAME>_*."""
+    source = api_sources()[settings_name]
+    client = importlib.import_module(source.client)
+    return cast(Puller, client.from_environment())
 
 
 def pull_vendor(vendor: str, warehouse: Path) -> WindowResult:
     """Configure the vendor's client from the environment and load its next window."""
-    puller = PULLERS[vendor]()
+    puller = puller_from_environment(vendor)
     conn = connect(warehouse)
     try:
         return run_window(conn, puller)
@@ -62,7 +40,9 @@ def pull_vendor(vendor: str, warehouse: Path) -> WindowResult:
 
 def pull_vendor_range(vendor: str, warehouse: Path, time_range: TimeRange) -> WindowResult:
     """Load one explicit time range of the vendor's data; its incremental cursor stays put."""
-    puller = RANGE_PULLERS[vendor]()
+    if not api_sources()[vendor].by_day:
+        raise ValueError(f"{vendor}: its API does not filter by time; it has no daily pulls")
+    puller = cast(RangePuller, puller_from_environment(vendor))
     conn = connect(warehouse)
     try:
         return run_range_window(conn, puller, time_range)

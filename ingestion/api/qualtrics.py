@@ -29,11 +29,14 @@ import duckdb
 from ingestion import settings as pulse_settings
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page
 from ingestion.loaders.csv_stage import read_csv_into_staged, readable_by_duckdb
-from ingestion.loaders.surveys import SurveyColumn, qualtrics_columns
+from ingestion.loaders.surveys import SurveyColumn
+from ingestion.records import Record
 from ingestion.sniff import read_head
+from ingestion.timestamps import format_utc, latest, parse_utc
+from ingestion.vendors.qualtrics import NAME as SOURCE
+from ingestion.vendors.qualtrics import export_response_record, three_header_columns
 
 VENDOR = "qualtrics"
 DEFAULT_PAGE_SIZE = 500  # responses committed per transaction; the export itself is one file
@@ -70,7 +73,7 @@ def read_export_zip(body: bytes, folder: Path, export_name: str) -> ExportFile:
     head = read_head(path, max_records=3)
     if len(head.records) < 3:
         raise ApiError(f"{VENDOR}: {name} has fewer than the three header rows of an export")
-    columns, zone = qualtrics_columns(head.records)
+    columns, zone = three_header_columns(head.records)
     if not any(column.import_id for column in columns):
         raise ApiError(f"{VENDOR}: {name} row 3 holds no ImportId: not a 3-header export")
     staged_names = {column.staged_name for column in columns}
@@ -112,44 +115,12 @@ def recorded_at(record: Record, export: ExportFile, line: int) -> str | None:
 
 
 def response_record(survey_id: str, export: ExportFile, values: Sequence[Any], line: int) -> Record:
-    cells = {
-        column.staged_name: value for column, value in zip(export.columns, values, strict=True)
-    }
-    response_id = (cells.get("response_id") or "").strip()
-    if not response_id:
-        raise ApiError(f"{VENDOR}: {export.name} line {line}: the ResponseId is empty")
-    names = (cells.get("respondent_first_name"), cells.get("respondent_last_name"))
-    response = {
-        "survey_id": survey_id,
-        "response_id": response_id,
-        "started_at": cells.get("started_at"),
-        "submitted_at": cells.get("submitted_at"),
-        "source_timezone": export.timezone,
-        "duration_seconds": cells.get("duration_seconds"),
-        "is_finished": cells.get("is_finished"),
-        "progress": cells.get("progress"),
-        "distribution_channel": cells.get("distribution_channel"),
-        "user_language": cells.get("user_language"),
-        "external_reference": cells.get("external_reference"),
-        "respondent_email": cells.get("respondent_email"),
-        "respondent_name": " ".join(name for name in names if name) or None,
-    }
-    answers = [
-        {
-            "survey_id": survey_id,
-            "response_id": response_id,
-            "item_id": column.item_id,
-            "answer": cells.get(column.staged_name),
-        }
-        for column in export.columns
-        if column.item_id is not None
-    ]
-    content = dict(zip(export.column_ids, values, strict=False))
-    return make_record(
-        f"{survey_id}:{response_id}",
-        content,
-        {"survey_responses": [response], "survey_answers": answers},
+    record = export_response_record(
+        survey_id, export.columns, export.column_ids, values, export.timezone
     )
+    if not record.rows["survey_responses"][0]["response_id"]:
+        raise ApiError(f"{VENDOR}: {export.name} line {line}: the ResponseId is empty")
+    return record
 
 
 @dataclass
@@ -162,6 +133,7 @@ class QualtricsResponses:
     max_polls: int = DEFAULT_MAX_POLLS
     wait: Callable[[float], None] = field(default=time.sleep, repr=False)  # between polls
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "responses"
     targets: tuple[str, ...] = ("survey_responses", "survey_answers")
 

@@ -17,49 +17,13 @@ from typing import Any, ClassVar
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import HttpClient, HttpResponse, parse_link_header
 from ingestion.api.link_paging import ItemRecord, LinkPagedPuller, LinkPaging, Params
-from ingestion.api.window import Record, make_record
+from ingestion.vendors.shopify import NAME as SOURCE
+from ingestion.vendors.shopify import order_record
 
 VENDOR = "shopify"
 DEFAULT_PAGE_SIZE = 250  # the API's maximum limit
 DEFAULT_API_VERSION = "2024-10"
 DEFAULT_LOOKBACK_MINUTES = 60
-
-
-def order_record(order: dict[str, Any]) -> Record:
-    customer = order.get("customer") or {}
-    address = customer.get("default_address") or {}
-    line_items = order.get("line_items") or []
-    status = "cancelled" if order.get("cancelled_at") else order.get("financial_status")
-    order_row = {
-        "order_id": order["id"],
-        "customer_id": customer.get("id"),
-        "ordered_at": order.get("processed_at") or order.get("created_at"),
-        "status": status,
-        "currency": order.get("currency"),
-        "gross_amount": order.get("total_line_items_price") or order.get("subtotal_price"),
-        "discount_amount": order.get("total_discounts"),
-        "net_amount": order.get("total_price"),
-        "channel": order.get("source_name"),
-        "location": order.get("location_id"),
-        "product_category": line_items[0].get("product_type") if line_items else None,
-    }
-    rows: dict[str, list[dict[str, object]]] = {"orders": [order_row], "customers": []}
-    if customer.get("id") is not None:
-        rows["customers"].append(
-            {
-                "customer_id": customer["id"],
-                "email": customer.get("email") or order.get("email"),
-                "phone": customer.get("phone"),
-                "first_name": customer.get("first_name"),
-                "last_name": customer.get("last_name"),
-                "signed_up_at": customer.get("created_at"),
-                "country": address.get("country_code"),
-                "city": address.get("city"),
-                "birth_date": None,
-                "referred_by_customer_id": None,
-            }
-        )
-    return make_record(str(order["id"]), order, rows)
 
 
 def next_link(document: dict[str, Any], response: HttpResponse) -> str | None:
@@ -82,6 +46,7 @@ class ShopifyOrders(LinkPagedPuller):
     api_version: str
     lookback: timedelta
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "orders"
     targets: tuple[str, ...] = ("orders", "customers")
 

@@ -16,35 +16,13 @@ from typing import Any, ClassVar
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import HttpClient, HttpResponse
 from ingestion.api.link_paging import ItemRecord, LinkPagedPuller, LinkPaging, Params
-from ingestion.api.window import Record, make_record
+from ingestion.vendors.trustpilot import NAME as SOURCE
+from ingestion.vendors.trustpilot import review_record
 
 VENDOR = "trustpilot"
 DEFAULT_BASE_URL = "https://api.trustpilot.com"
 DEFAULT_PAGE_SIZE = 100  # the API's maximum perPage
 DEFAULT_LOOKBACK_DAYS = 30
-
-
-def review_record(review: dict[str, Any]) -> Record:
-    reply = review.get("companyReply") or {}
-    consumer = review.get("consumer") or {}
-    location = review.get("location") or {}
-    row = {
-        "review_id": review["id"],
-        "platform": VENDOR,
-        "product": None,
-        "location": location.get("name"),
-        "rating": review.get("stars"),
-        "title": review.get("title"),
-        "body": review.get("text"),
-        "language": review.get("language"),
-        "reviewer_email": review.get("referralEmail"),
-        "reviewer_name": consumer.get("displayName"),
-        "customer_reference": review.get("referenceId"),
-        "created_at": review.get("createdAt"),
-        "reply_body": reply.get("text"),
-        "replied_at": reply.get("updatedAt") or reply.get("createdAt"),
-    }
-    return make_record(str(review["id"]), review, {"reviews": [row]})
 
 
 def next_page_link(document: dict[str, Any], response: HttpResponse) -> str | None:
@@ -69,6 +47,7 @@ class TrustpilotReviews(LinkPagedPuller):
     business_unit_id: str
     lookback: timedelta
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "reviews"
     targets: tuple[str, ...] = ("reviews",)
 

@@ -19,8 +19,10 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, parse_utc
-from ingestion.api.window import Page, Record, TimeRange, make_record
+from ingestion.api.window import Page, TimeRange
+from ingestion.timestamps import format_utc, parse_utc
+from ingestion.vendors.typeform import NAME as SOURCE
+from ingestion.vendors.typeform import response_record
 
 VENDOR = "typeform"
 DEFAULT_BASE_URL = "https://api.typeform.com"
@@ -60,70 +62,13 @@ def response_time(item: dict[str, Any]) -> datetime:
     return parse_utc(item.get("submitted_at") or item["landed_at"])
 
 
-def answer_text(answer: dict[str, Any]) -> object:
-    kind = answer.get("type")
-    value = answer.get(kind) if isinstance(kind, str) else None
-    if kind == "choice" and isinstance(value, dict):
-        return value.get("label") or value.get("other")
-    if kind == "choices" and isinstance(value, dict):
-        labels = list(value.get("labels") or [])
-        return "; ".join(labels + ([value["other"]] if value.get("other") else []))
-    return value
-
-
-def response_record(form_id: str, item: dict[str, Any]) -> Record:
-    hidden = item.get("hidden") or {}
-    metadata = item.get("metadata") or {}
-    completed = item.get("response_type", "completed" if item.get("submitted_at") else "partial")
-    email = hidden.get("email")
-    answers = []
-    for answer in item.get("answers") or []:
-        if answer.get("type") == "email":  # personal data: pseudonymised, never an answer
-            email = email or answer.get("email")
-            continue
-        fld = answer.get("field") or {}
-        answers.append(
-            {
-                "survey_id": form_id,
-                "response_id": item["response_id"],
-                "item_id": fld.get("ref") or fld.get("id"),
-                "answer": answer_text(answer),
-            }
-        )
-    submitted = item.get("submitted_at") if completed == "completed" else None
-    duration = (
-        (parse_utc(submitted) - parse_utc(item["landed_at"])).total_seconds()
-        if submitted and item.get("landed_at")
-        else None
-    )
-    response = {
-        "survey_id": form_id,
-        "response_id": item["response_id"],
-        "started_at": item.get("landed_at"),
-        "submitted_at": submitted,
-        "source_timezone": "UTC",
-        "duration_seconds": None if duration is None else str(int(duration)),
-        "is_finished": "true" if completed == "completed" else "false",
-        "progress": None,
-        "distribution_channel": hidden.get("channel") or metadata.get("platform"),
-        "user_language": hidden.get("language"),
-        "external_reference": hidden.get("customer_id"),
-        "respondent_email": email,
-        "respondent_name": hidden.get("name"),
-    }
-    return make_record(
-        f"{form_id}:{item['response_id']}",
-        item,
-        {"survey_responses": [response], "survey_answers": answers},
-    )
-
-
 @dataclass
 class TypeformResponses:
     settings: VendorSettings
     http: HttpClient
     form_id: str
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "responses"
     targets: tuple[str, ...] = ("survey_responses", "survey_answers")
 
@@ -165,13 +110,13 @@ class TypeformResponses:
                 return
             if time_range is not None:  # `until` is inclusive on the vendor's side
                 fresh = [item for item in items if time_range.holds(response_time(item))]
-                records = [response_record(self.form_id, item) for item in fresh]
+                records = [response_record(item, self.form_id) for item in fresh]
                 yield Page(response.body, records, None)
             else:
                 fresh = [item for item in items if not already_loaded(previous, item)]
                 for item in fresh:
                     reached = reached.after(response_time(item), item["token"])
-                records = [response_record(self.form_id, item) for item in fresh]
+                records = [response_record(item, self.form_id) for item in fresh]
                 yield Page(response.body, records, reached.dump())
             if len(items) < self.settings.page_size:
                 return  # a short page is the last one

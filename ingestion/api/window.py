@@ -14,106 +14,20 @@ cursor.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 import duckdb
 
-from ingestion.api.timestamps import parse_utc
+from ingestion.loaders.staging import insert_staged, stage_rows
+from ingestion.records import Record, Row
 from ingestion.settings import pseudonym_key
-from ingestion.warehouse import ensure_raw_schema, execute_sql_file, quote_identifier
-
-Row = Mapping[str, object]
-
-
-@dataclass(frozen=True)
-class Target:
-    """A raw table an API page writes: the staged columns and the natural key."""
-
-    table: str
-    columns: tuple[str, ...]
-    key: tuple[str, ...]
-
-    @property
-    def staged_table(self) -> str:
-        return f"staged_{self.table}"
-
-
-# Deletes run in this order, then inserts; the SQL files are api_delete_<table>.sql and
-# api_insert_<table>.sql.
-TARGETS: dict[str, Target] = {
-    target.table: target
-    for target in (
-        Target(
-            "reviews",
-            (
-                "review_id", "platform", "product", "location", "rating", "title", "body",
-                "language", "reviewer_email", "reviewer_name", "customer_reference",
-                "created_at", "reply_body", "replied_at",
-            ),
-            ("review_id",),
-        ),
-        Target(
-            "survey_responses",
-            (
-                "survey_id", "response_id", "started_at", "submitted_at", "source_timezone",
-                "duration_seconds", "is_finished", "progress", "distribution_channel",
-                "user_language", "external_reference", "respondent_email", "respondent_name",
-            ),
-            ("survey_id", "response_id"),
-        ),
-        # Staged one row per answer; api_insert_survey_answers.sql writes one row per
-        # response with the answers as lists, so its counts are responses with answers.
-        Target(
-            "survey_answers",
-            ("survey_id", "response_id", "item_id", "answer"),
-            ("survey_id", "response_id", "item_id"),
-        ),
-        Target(
-            "orders",
-            (
-                "order_id", "customer_id", "ordered_at", "status", "currency", "gross_amount",
-                "discount_amount", "net_amount", "channel", "location", "product_category",
-            ),
-            ("order_id",),
-        ),
-        Target(
-            "customers",
-            (
-                "customer_id", "email", "phone", "first_name", "last_name", "signed_up_at",
-                "country", "city", "birth_date", "referred_by_customer_id",
-            ),
-            ("customer_id",),
-        ),
-        Target(
-            "poll_options",
-            (
-                "poll_id", "platform", "question", "option_position", "option_label", "votes",
-                "voting_status", "started_at", "ends_at", "topic",
-            ),
-            ("poll_id", "option_position"),
-        ),
-    )
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Record:
-    """One vendor record (a review, a response, an order) and the raw rows it becomes."""
-
-    key: str
-    content_hash: str
-    rows: Mapping[str, Sequence[Row]]  # target table -> rows
-
-
-def make_record(key: str, content: Any, rows: Mapping[str, Sequence[Row]]) -> Record:
-    """A record whose hash covers the vendor's JSON as received (key order ignored)."""
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-    return Record(key, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), rows)
+from ingestion.staged import SHAPES, StagedShape
+from ingestion.timestamps import parse_utc
+from ingestion.warehouse import ensure_raw_schema, execute_sql_file
 
 
 @dataclass(frozen=True)
@@ -124,7 +38,8 @@ class Page:
 
 
 class Puller(Protocol):
-    vendor: str
+    vendor: str  # the settings' name (PULSE_API_<VENDOR>_...) and the cursor's
+    source: str  # the vendor module whose mapping the rows follow: their lineage source
     endpoint: str
     targets: tuple[str, ...]
 
@@ -258,7 +173,7 @@ def load_window(
         },
     )
     params = {
-        "source": puller.vendor,
+        "source": puller.source,
         "vendor": puller.vendor,
         "endpoint": puller.endpoint,
         "file_name": window_id,
@@ -315,20 +230,20 @@ def load_page(
         result.records_changed += len(changed)
         result.records_unchanged += len(page.records) - len(changed)
         stage_records(conn, changed)
-        targets = [TARGETS[name] for name in target_names]
-        for target in targets:
-            stage_rows(conn, target, changed, file_hash, result.rows_by_table.get(target.table, 0))
+        shapes = [SHAPES[name] for name in target_names]
+        for shape in shapes:
+            stage_latest_rows(conn, shape, changed, result.rows_by_table.get(shape.table, 0))
         counts: list[tuple[str, str, int, int]] = []  # window, table, inserted, replaced
-        for target in targets:
+        for shape in shapes:
             # each delete returns the window id of every row it replaces
-            replaced = execute_sql_file(conn, f"api_delete_{target.table}.sql", params)
+            replaced = execute_sql_file(conn, f"api_delete_{shape.table}.sql", params)
             for (window_id,), count in Counter(replaced.fetchall()).items():
-                counts.append((window_id, f"raw.{target.table}", 0, count))
-        for target in targets:
-            inserted = execute_sql_file(conn, f"api_insert_{target.table}.sql", params).fetchone()
-            count = int(inserted[0]) if inserted else 0
-            result.rows_by_table[target.table] = result.rows_by_table.get(target.table, 0) + count
-            counts.append((result.window_id, f"raw.{target.table}", count, 0))
+                counts.append((window_id, shape.raw_table, 0, count))
+        page_params = {**params, "file_hash": file_hash}
+        for shape in shapes:
+            count = insert_staged(conn, shape, page_params)
+            result.rows_by_table[shape.table] = result.rows_by_table.get(shape.table, 0) + count
+            counts.append((result.window_id, shape.raw_table, count, 0))
         count_window_rows(conn, counts)
         execute_sql_file(conn, "api_remember_records.sql", params)
         conn.commit()
@@ -360,40 +275,16 @@ def stage_records(conn: duckdb.DuckDBPyConnection, records: Sequence[Record]) ->
         )
 
 
-def stage_rows(
+def stage_latest_rows(
     conn: duckdb.DuckDBPyConnection,
-    target: Target,
+    shape: StagedShape,
     records: Sequence[Record],
-    file_hash: str,
     rows_before: int,
 ) -> None:
-    """Stage a target's rows, the last one per natural key winning (rows are text)."""
+    """Stage a shape's rows of the page, the last one per natural key winning."""
     by_key: dict[tuple[object, ...], Row] = {}
     for record in records:
-        for row in record.rows.get(target.table, ()):
-            by_key[tuple(row.get(column) for column in target.key)] = row
-    # identifiers come from the TARGETS constants only
-    columns = [quote_identifier(column) for column in target.columns]
-    table = quote_identifier(target.staged_table)
-    conn.execute(
-        f"create or replace temp table {table} ("
-        + ", ".join(f"{column} varchar" for column in columns)
-        + ", _file_hash varchar, _row_number bigint)"
-    )
-    values = [
-        [text_or_none(row.get(column)) for column in target.columns]
-        + [file_hash, rows_before + number]
-        for number, row in enumerate(by_key.values(), start=1)
-    ]
-    if values:
-        placeholders = ", ".join("?" for _ in range(len(columns) + 2))
-        conn.executemany(f"insert into {table} values ({placeholders})", values)
-
-
-def text_or_none(value: object) -> str | None:
-    """Raw keeps text as received: numbers and flags become their JSON text."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value)
+        for row in record.rows.get(shape.table, ()):
+            by_key[tuple(row.get(column) for column in shape.key)] = row
+    rows = list(by_key.values())
+    stage_rows(conn, shape, rows, range(rows_before + 1, rows_before + len(rows) + 1))

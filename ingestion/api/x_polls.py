@@ -26,11 +26,13 @@ from typing import Any
 
 from ingestion.api.config import ApiConfigError, VendorSettings, env_name, vendor_settings
 from ingestion.api.http import ApiError, HttpClient, HttpResponse, RetryPolicy
-from ingestion.api.timestamps import format_utc
-from ingestion.api.window import Page, Record, TimeRange, make_record
+from ingestion.api.window import Page, TimeRange
+from ingestion.records import Record, make_record
+from ingestion.timestamps import format_utc
+from ingestion.vendors.x import NAME as SOURCE
+from ingestion.vendors.x import poll_rows
 
 VENDOR = "x"
-PLATFORM = "x"
 DEFAULT_BASE_URL = "https://api.x.com"
 DEFAULT_PAGE_SIZE = 100  # the timeline's max_results is 5..100
 MIN_PAGE_SIZE = 5
@@ -63,24 +65,6 @@ class XCursor:
         return json.dumps(
             {"since_id": self.since_id, "open_tweet_ids": sorted(self.open_tweet_ids, key=int)}
         )
-
-
-def poll_rows(tweet: Mapping[str, Any], poll: Mapping[str, Any]) -> list[dict[str, object]]:
-    return [
-        {
-            "poll_id": poll["id"],
-            "platform": PLATFORM,
-            "question": tweet.get("text"),
-            "option_position": option.get("position"),
-            "option_label": option.get("label"),
-            "votes": option.get("votes"),
-            "voting_status": poll.get("voting_status"),
-            "started_at": tweet.get("created_at"),  # the poll opens with its tweet
-            "ends_at": poll.get("end_datetime"),
-            "topic": None,
-        }
-        for option in poll.get("options") or []
-    ]
 
 
 @dataclass(frozen=True)
@@ -123,6 +107,7 @@ class XPolls:
     http: HttpClient
     user_id: str
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "polls"
     targets: tuple[str, ...] = ("poll_options",)
     resume_at: float | None = field(default=None, init=False)  # Unix time the limit resets

@@ -12,53 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
-from ingestion.api.timestamps import format_utc, latest, parse_utc
-from ingestion.api.window import Page, Record, make_record
+from ingestion.api.window import Page
+from ingestion.timestamps import latest, parse_utc
+from ingestion.vendors.yelp import NAME as SOURCE
+from ingestion.vendors.yelp import YelpTimeError, created_utc, review_record
 
 VENDOR = "yelp"
 DEFAULT_BASE_URL = "https://api.yelp.com"
 DEFAULT_PAGE_SIZE = 50  # the most `limit` allows
 DEFAULT_LOOKBACK_DAYS = 14
-YELP_TIMEZONE = ZoneInfo("America/Los_Angeles")
-
-
-def created_utc(review: dict[str, Any]) -> str:
-    text = review.get("time_created")
-    try:
-        local = datetime.strptime(str(text), "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        raise ApiError(
-            f"{VENDOR}: review {review.get('id')!r} has time_created {text!r},"
-            " not 'YYYY-MM-DD HH:MM:SS'"
-        ) from None
-    return format_utc(local.replace(tzinfo=YELP_TIMEZONE))
-
-
-def review_record(business_id: str, review: dict[str, Any]) -> Record:
-    user = review.get("user") or {}
-    row = {
-        "review_id": review["id"],
-        "platform": VENDOR,
-        "product": None,
-        "location": business_id,
-        "rating": review.get("rating"),
-        "title": None,
-        "body": review.get("text"),  # Yelp shares an excerpt of the review only
-        "language": None,
-        "reviewer_email": None,
-        "reviewer_name": user.get("name"),
-        "customer_reference": None,
-        "created_at": created_utc(review),
-        "reply_body": None,  # the Fusion API does not share owners' replies
-        "replied_at": None,
-    }
-    return make_record(str(review["id"]), review, {"reviews": [row]})
 
 
 @dataclass
@@ -68,6 +34,7 @@ class YelpReviews:
     business_id: str
     lookback: timedelta
     vendor: str = VENDOR
+    source: str = SOURCE
     endpoint: str = "reviews"
     targets: tuple[str, ...] = ("reviews",)
 
@@ -89,7 +56,10 @@ class YelpReviews:
             if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
                 raise ApiError(f"{VENDOR}: GET {response.url}: no 'reviews' list in the answer")
             reviews = document["reviews"]
-            created = [created_utc(review) for review in reviews]
+            try:
+                created = [created_utc(review) for review in reviews]
+            except YelpTimeError as error:
+                raise ApiError(str(error)) from None
             wanted = [
                 review
                 for review, at in zip(reviews, created, strict=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.loaders.context import LoadContext
+from ingestion.sniff import read_head
 from ingestion.warehouse import execute_sql_file, quote_identifier
 
 # Encodings DuckDB's reader decodes itself; anything else is transcoded to UTF-8 first.
@@ -60,13 +61,20 @@ def read_csv_into_staged(
     skip: int,
     columns: dict[str, str],
     encoding: str,
+    delimiter: str = ",",
 ) -> None:
     """Temp table `staged`: the records of a CSV file in file order, numbered from 1 in
     `_row_number`; records that do not parse are left in `reject_errors`."""
     execute_sql_file(
         conn,
         "stage_csv.sql",
-        {"path": str(path), "skip": skip, "columns": columns, "encoding": encoding},
+        {
+            "path": str(path),
+            "skip": skip,
+            "columns": columns,
+            "encoding": encoding,
+            "delimiter": delimiter,
+        },
     )
     # The temp table keeps the reader's order, so a row's id is its place among the parsed
     # records: numbering them this way costs half of a window over the whole file.
@@ -88,27 +96,15 @@ def stage_csv(
     conn.execute("drop table if exists reject_errors")
     conn.execute("drop table if exists reject_scans")
     columns = {name: "VARCHAR" for name in staged_columns}
+    delimiter = read_head(ctx.path, max_records=1).delimiter
     with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
-        read_csv_into_staged(conn, readable, header_rows, columns, encoding)
+        read_csv_into_staged(conn, readable, header_rows, columns, encoding, delimiter)
     ctx.transaction.begin()
     execute_sql_file(
         conn, "quarantine_rejects.sql", {**ctx.lineage(), "target_table": target_table}
     )
     row = conn.execute("select count(*) from reject_errors").fetchone()
     return int(row[0]) if row else 0
-
-
-def add_missing_columns(ctx: LoadContext, wanted: list[str]) -> None:
-    """Give `staged` every column the insert statement reads, empty when the file lacks it."""
-    present = {
-        row[0]
-        for row in ctx.conn.execute(
-            "select column_name from duckdb_columns() where table_name = 'staged'"
-        ).fetchall()
-    }
-    for column in wanted:
-        if column not in present:
-            ctx.conn.execute(f"alter table staged add column {quote_identifier(column)} varchar")
 
 
 def quarantine_invalid_keys(ctx: LoadContext, key_column: str, target_table: str) -> int:

@@ -8,6 +8,9 @@ Object keys are matched to staged columns like CSV headers (the layout's spellin
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ingestion.layouts import TableLayout
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.csv_stage import readable_by_duckdb
@@ -34,7 +37,7 @@ def _load_objects(ctx: LoadContext, layout: TableLayout, staging_sql: str) -> Lo
     rejected = execute_sql_file(
         conn,
         "quarantine_invalid_json_lines.sql",
-        {**ctx.lineage(), "target_table": layout.target_table},
+        {**ctx.lineage(), "target_table": layout.shape.raw_table},
     ).fetchone()
     # Each staged column reads the first of its accepted keys present in the object.
     # Column names and keys come from the layout definition, never from the file.
@@ -56,3 +59,23 @@ def _load_objects(ctx: LoadContext, layout: TableLayout, staging_sql: str) -> Lo
         params,
     )
     return finish_table_load(ctx, layout, int(rejected[0]) if rejected else 0)
+
+
+def read_object_lines(ctx: LoadContext, target_table: str) -> tuple[list[tuple[int, Any]], int]:
+    """Every JSON object line of the file, parsed, with its line number; lines that are
+    not JSON objects (a truncated last line, say) are quarantined and counted."""
+    conn = ctx.conn
+    conn.execute("drop table if exists staged_lines")
+    with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
+        execute_sql_file(
+            conn, "stage_json_lines.sql", {"path": str(readable), "encoding": encoding}
+        )
+    execute_sql_file(
+        conn, "quarantine_invalid_json_lines.sql", {**ctx.lineage(), "target_table": target_table}
+    )
+    rejected = conn.execute("select count(*) from staged_lines where not is_object").fetchone()
+    lines = conn.execute(
+        "select line_number, line from staged_lines where is_object order by line_number"
+    ).fetchall()
+    objects = [(int(number), json.loads(line)) for number, line in lines]
+    return objects, int(rejected[0]) if rejected else 0

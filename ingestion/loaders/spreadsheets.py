@@ -1,4 +1,4 @@
-"""Survey exports delivered as Excel workbooks (.xlsx): SurveyMonkey, Google Forms.
+"""Exports delivered as Excel workbooks (.xlsx), such as SurveyMonkey's and Google Forms'.
 
 The first sheet is read with openpyxl in read-only mode, streamed row by row into a
 temporary UTF-8 CSV, and that CSV goes through the same DuckDB reader and loader as the
@@ -13,7 +13,7 @@ import csv
 import dataclasses
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from zipfile import BadZipFile
@@ -22,14 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ingestion.loaders.context import LoadContext, LoadCounts
-from ingestion.loaders.surveymonkey_export import load_surveymonkey_csv
-from ingestion.loaders.surveys import load_survey_csv
 
-# CSV layout detected on the sheet -> the workbook layout it becomes.
-XLSX_LAYOUTS = {
-    "surveymonkey_csv": "surveymonkey_xlsx",
-    "google_forms_csv": "google_forms_xlsx",
-}
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -91,18 +84,15 @@ def read_sheet_head(path: Path, max_records: int = 4) -> list[list[str]]:
     return records
 
 
-def load_survey_workbook(ctx: LoadContext, layout: str) -> LoadCounts:
-    """Write the sheet as CSV, then load it as the vendor's CSV export (lineage, hash and
-    file name stay the workbook's)."""
+def load_workbook_as_csv(
+    ctx: LoadContext, load_csv: Callable[[LoadContext], LoadCounts]
+) -> LoadCounts:
+    """Write the first sheet as CSV, then load it as the vendor's CSV export (lineage, hash
+    and file name stay the workbook's)."""
     with tempfile.TemporaryDirectory(prefix="pulse-xlsx-") as folder:
         copy = Path(folder) / (ctx.path.stem + ".csv")
         with copy.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             for row in sheet_rows(ctx.path):
                 writer.writerow(row)
-        as_csv = dataclasses.replace(ctx, path=copy, encoding="utf-8")
-        if layout == "surveymonkey_xlsx":
-            return load_surveymonkey_csv(as_csv)
-        if layout == "google_forms_xlsx":
-            return load_survey_csv(as_csv, "google_forms_csv")
-    raise ValueError(f"no workbook loader for layout {layout!r}")
+        return load_csv(dataclasses.replace(ctx, path=copy, encoding="utf-8"))

@@ -1,83 +1,32 @@
-"""Survey exports: one wide row per response becomes a response row and an answers row.
+"""Wide survey exports: one row per response becomes a response row and an answers row.
 
-Qualtrics (current CSV export): row 1 column ids, row 2 question texts, row 3 ImportId
-JSON, which also carries the time zone of the date columns.
-Qualtrics 2016 "Insights" export: the same three header rows, the ImportId cells written
-as Python-style dicts with single quotes (`{'ImportId': 'QID3-1'}`), sub-parts of a
-question separated by dashes, no time zone, and the legacy response field names.
-Qualtrics legacy export: UTF-8 BOM, row 1 `V1..Vn` for response fields and question ids
-for items, row 2 the field names and question texts, a trailing comma on every line; no
-time zone is written, so the registry's (or the default) zone applies.
-Google Forms (CSV downloaded from the linked Sheet): one header row of question texts;
-`Timestamp` in the form owner's zone, which the registry names.
+The vendor module reads the export's header rows into `SurveyColumn`s (which column is a
+response field, which an item, with its question text and import id); this module stages
+the rows with DuckDB's CSV reader, quarantines what cannot be loaded, and writes the
+responses, their answers (decoded through the survey definition the registry names) and
+the questions the header declares.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ingestion.layouts import normalise_header
 from ingestion.loaders.context import LoadContext, LoadCounts
-from ingestion.loaders.csv_stage import (
-    add_missing_columns,
-    quarantine_invalid_keys,
-    stage_csv,
-    staged_count,
-)
+from ingestion.loaders.csv_stage import quarantine_invalid_keys, stage_csv, staged_count
 from ingestion.loaders.mojibake import quarantine_mojibake
+from ingestion.loaders.staging import add_missing_columns, insert_staged, promote_staged
 from ingestion.loaders.survey_answers import AnswerColumn, insert_survey_answers_sql
-from ingestion.sniff import read_head
-from ingestion.surveys.qsf import load_definition, parse_import_id
+from ingestion.staged import SURVEY_RESPONSES
+from ingestion.surveys.qsf import load_definition
 from ingestion.surveys.registry import SurveyDefinition
 from ingestion.surveys.wording import guess_items
 from ingestion.warehouse import execute_sql_file
 
 log = logging.getLogger(__name__)
 
-# Response-level columns: normalised header -> staged column. Columns mapped to None carry
-# personal data the marts never need (IP address, coordinates) and are not loaded.
-QUALTRICS_RESPONSE_COLUMNS: dict[str, str | None] = {
-    "startdate": "started_at",
-    "enddate": None,
-    "status": None,
-    "ipaddress": None,
-    "progress": "progress",
-    "duration_(in_seconds)": "duration_seconds",
-    "finished": "is_finished",
-    "recordeddate": "submitted_at",
-    "responseid": "response_id",
-    "recipientlastname": "respondent_last_name",
-    "recipientfirstname": "respondent_first_name",
-    "recipientemail": "respondent_email",
-    "externalreference": "external_reference",
-    "externaldatareference": "external_reference",
-    "locationlatitude": None,
-    "locationlongitude": None,
-    "distributionchannel": "distribution_channel",
-    "userlanguage": "user_language",
-}
-GOOGLE_FORMS_RESPONSE_COLUMNS: dict[str, str | None] = {
-    "email_address": "respondent_email",
-    "email": "respondent_email",
-    "score": None,
-}
-RESPONSE_STAGED_COLUMNS = [
-    "response_id",
-    "started_at",
-    "submitted_at",
-    "duration_seconds",
-    "is_finished",
-    "progress",
-    "distribution_channel",
-    "user_language",
-    "external_reference",
-    "respondent_email",
-    "respondent_first_name",
-    "respondent_last_name",
-]
+NO_REGISTRY_ENTRY_HINT = "`pulse registry suggest FILE` proposes an entry to review"
 
 
 @dataclass(frozen=True)
@@ -87,94 +36,6 @@ class SurveyColumn:
     item_id: str | None  # None for response-level columns
     question_text: str | None
     import_id: str | None
-
-
-def qualtrics_columns(
-    records: list[list[str]], response_columns: dict[str, str | None] | None = None
-) -> tuple[list[SurveyColumn], str | None]:
-    """Columns of a Qualtrics 3-header export, and the zone its dates are written in."""
-    ids, texts, import_cells = records[0], records[1], records[2]
-    response_columns = response_columns or QUALTRICS_RESPONSE_COLUMNS
-    columns: list[SurveyColumn] = []
-    zone: str | None = None
-    for position, column_id in enumerate(ids):
-        import_id, column_zone = parse_import_id(
-            import_cells[position] if position < len(import_cells) else ""
-        )
-        zone = zone or column_zone
-        text = texts[position] if position < len(texts) else None
-        key = normalise_header(column_id)
-        if key in response_columns:
-            staged = response_columns[key] or f"_dropped_{position}"
-            columns.append(SurveyColumn(position, staged, None, text, import_id))
-        else:
-            columns.append(
-                SurveyColumn(position, f"item_{position:04d}", column_id, text, import_id)
-            )
-    return unique_staged_names(columns), zone
-
-
-# Legacy exports name response fields in row 2 under V1..Vn ids.
-QUALTRICS_LEGACY_RESPONSE_COLUMNS: dict[str, str | None] = {
-    "responseid": "response_id",
-    "responseset": None,
-    "name": None,  # the panel's recipient display name ("Anonymous")
-    "externaldatareference": "external_reference",
-    "emailaddress": "respondent_email",
-    "ipaddress": None,
-    "status": None,
-    "startdate": "started_at",
-    "enddate": "submitted_at",  # legacy exports have no RecordedDate
-    "finished": "is_finished",
-    "locationaccuracy": None,
-}
-
-
-def qualtrics_legacy_columns(records: list[list[str]]) -> list[SurveyColumn]:
-    ids, names = records[0], records[1]
-    columns: list[SurveyColumn] = []
-    for position, column_id in enumerate(ids):
-        name = names[position] if position < len(names) else ""
-        if not column_id.strip():  # the empty column after every line's trailing comma
-            columns.append(SurveyColumn(position, f"_dropped_{position}", None, None, None))
-            continue
-        if re.fullmatch(r"V[0-9]+", column_id.strip()):
-            staged = QUALTRICS_LEGACY_RESPONSE_COLUMNS.get(normalise_header(name))
-            columns.append(
-                SurveyColumn(position, staged or f"_dropped_{position}", None, name, None)
-            )
-            continue
-        key = normalise_header(column_id)
-        known = {**QUALTRICS_RESPONSE_COLUMNS, **QUALTRICS_LEGACY_RESPONSE_COLUMNS}
-        if key in known:
-            staged = known[key] or f"_dropped_{position}"
-            columns.append(SurveyColumn(position, staged, None, name, None))
-        else:
-            columns.append(SurveyColumn(position, f"item_{position:04d}", column_id, name, None))
-    return unique_staged_names(columns)
-
-
-# The 2016 "Insights" export names response fields as the legacy export does (ResponseID,
-# ResponseSet, EndDate as the submission time: it has no RecordedDate).
-QUALTRICS_2016_RESPONSE_COLUMNS = {
-    **QUALTRICS_RESPONSE_COLUMNS,
-    **QUALTRICS_LEGACY_RESPONSE_COLUMNS,
-}
-
-
-def google_forms_columns(records: list[list[str]]) -> list[SurveyColumn]:
-    headers = records[0]
-    columns = [SurveyColumn(0, "submitted_at", None, headers[0], None)]
-    for position, header in enumerate(headers[1:], start=1):
-        key = normalise_header(header)
-        if key in GOOGLE_FORMS_RESPONSE_COLUMNS:
-            staged = GOOGLE_FORMS_RESPONSE_COLUMNS[key] or f"_dropped_{position}"
-            columns.append(SurveyColumn(position, staged, None, header, None))
-        else:
-            columns.append(
-                SurveyColumn(position, f"item_{position:04d}", header.strip(), header, None)
-            )
-    return unique_staged_names(columns)
 
 
 def unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
@@ -210,25 +71,6 @@ def unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
     return unique
 
 
-def load_survey_csv(ctx: LoadContext, layout: str) -> LoadCounts:
-    records = read_head(ctx.path, max_records=3).records
-    if layout == "qualtrics_csv_3_header":
-        columns, zone = qualtrics_columns(records)
-        header_rows = 3
-    elif layout == "qualtrics_csv_2016":
-        columns, zone = qualtrics_columns(records, QUALTRICS_2016_RESPONSE_COLUMNS)
-        header_rows = 3
-    elif layout == "qualtrics_csv_legacy":
-        columns, zone = qualtrics_legacy_columns(records), None
-        header_rows = 2
-    else:
-        columns, zone = google_forms_columns(records), None
-        header_rows = 1
-    return load_wide_survey(
-        ctx, columns, header_rows, zone, content_response_id=layout == "google_forms_csv"
-    )
-
-
 def load_wide_survey(
     ctx: LoadContext,
     columns: list[SurveyColumn],
@@ -249,41 +91,44 @@ def load_wide_survey(
         )
         log.warning(
             "%s: no survey registry entry matches this file, so no item feeds a metric;"
-            " loaded as survey %r. Wording suggests: %s",
+            " loaded as survey %r. Wording suggests: %s; %s",
             ctx.file_name,
             survey_id,
             guesses or "nothing recognisable",
+            NO_REGISTRY_ENTRY_HINT,
         )
 
     rejected = stage_csv(
-        ctx, [column.staged_name for column in columns], header_rows, "raw.survey_responses"
+        ctx, [column.staged_name for column in columns], header_rows, SURVEY_RESPONSES.raw_table
     )
-    add_missing_columns(ctx, RESPONSE_STAGED_COLUMNS)
+    add_missing_columns(ctx.conn, "staged", SURVEY_RESPONSES.columns)
     if content_response_id:
         # Google Forms has no response id: the response's own content identifies it, so
         # the same response in a later, longer download of the Sheet is recognised.
         ctx.conn.execute(
             "update staged set response_id = 'gf_' || md5(cast(content as varchar))"
-            " from (select _row_number as row_id, columns(* exclude (_row_number))"
+            " from (select _row_number as row_id,"
+            " columns(* exclude (_row_number, survey_id, source_timezone))"
             " from staged) as content where staged._row_number = content.row_id"
         )
     staged = staged_count(ctx)
     garbled = quarantine_mojibake(
         ctx,
         [c.staged_name for c in columns if not c.staged_name.startswith("_dropped_")],
-        "raw.survey_responses",
+        SURVEY_RESPONSES.raw_table,
     )
-    bad_keys = quarantine_invalid_keys(ctx, "response_id", "raw.survey_responses")
+    bad_keys = quarantine_invalid_keys(ctx, "response_id", SURVEY_RESPONSES.raw_table)
+    # Every response of the file belongs to one survey, in one zone.
+    ctx.conn.execute(
+        "update staged set survey_id = $survey_id, source_timezone = $timezone",
+        {"survey_id": survey_id, "timezone": timezone},
+    )
+    promote_staged(ctx.conn, SURVEY_RESPONSES)
 
-    _stage_item_map(ctx, survey_id, columns)
+    _stage_item_map(ctx, columns)
     decoded = _stage_decodings(ctx, survey, columns)
-    params = {
-        **ctx.lineage(),
-        "survey_id": survey_id,
-        "timezone": timezone,
-        "pseudonym_key": ctx.pseudonym_key,
-    }
-    execute_sql_file(ctx.conn, "insert_survey_responses.sql", params)
+    params = {**ctx.lineage(), "survey_id": survey_id, "pseudonym_key": ctx.pseudonym_key}
+    insert_staged(ctx.conn, SURVEY_RESPONSES, params)
     answer_columns = [
         AnswerColumn(
             column.staged_name,
@@ -306,11 +151,11 @@ def load_wide_survey(
         rows_in=staged + rejected,
         rows_loaded=staged - garbled - bad_keys,
         rows_quarantined=rejected + garbled + bad_keys,
-        target_table="raw.survey_responses",
+        target_table=SURVEY_RESPONSES.raw_table,
     )
 
 
-def _stage_item_map(ctx: LoadContext, survey_id: str, columns: list[SurveyColumn]) -> None:
+def _stage_item_map(ctx: LoadContext, columns: list[SurveyColumn]) -> None:
     ctx.conn.execute("drop table if exists staged_items")
     ctx.conn.execute(
         "create temp table staged_items (item_column varchar, item_id varchar,"

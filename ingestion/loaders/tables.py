@@ -1,16 +1,12 @@
-"""Flat files whose rows map one to one onto a raw table (reviews, polls, commerce)."""
+"""Flat files whose rows map one to one onto a staged shape (reviews, polls, commerce)."""
 
 from __future__ import annotations
 
-from ingestion.layouts import INSERT_COLUMNS, TableLayout
+from ingestion.layouts import TableLayout
 from ingestion.loaders.context import LoadContext, LoadCounts
-from ingestion.loaders.csv_stage import (
-    add_missing_columns,
-    quarantine_invalid_keys,
-    stage_csv,
-    staged_count,
-)
+from ingestion.loaders.csv_stage import quarantine_invalid_keys, stage_csv, staged_count
 from ingestion.loaders.mojibake import quarantine_mojibake
+from ingestion.loaders.staging import add_missing_columns, insert_staged, promote_staged
 from ingestion.sniff import read_head
 from ingestion.warehouse import execute_sql_file, quote_identifier
 
@@ -30,30 +26,28 @@ def load_table_csv(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
     if missing:
         raise MissingColumnsError(f"{layout.name}: required columns missing: {', '.join(missing)}")
     rejected = stage_csv(
-        ctx, staged_names_for(layout, headers), header_rows=1, target_table=layout.target_table
+        ctx, staged_names_for(layout, headers), header_rows=1, target_table=layout.shape.raw_table
     )
     return finish_table_load(ctx, layout, rejected)
 
 
 def finish_table_load(ctx: LoadContext, layout: TableLayout, rejected: int) -> LoadCounts:
     """Complete `staged`, quarantine bad rows, then insert the rest into the raw table."""
-    add_missing_columns(
-        ctx, list(dict.fromkeys([*layout.columns, *INSERT_COLUMNS[layout.target_table]]))
-    )
+    shape = layout.shape
+    add_missing_columns(ctx.conn, "staged", list(dict.fromkeys([*layout.columns, *shape.columns])))
     apply_layout_rules(ctx, layout)
     staged = staged_count(ctx)
-    garbled = quarantine_mojibake(ctx, list(layout.columns), layout.target_table)
+    garbled = quarantine_mojibake(ctx, list(layout.columns), shape.raw_table)
     bad_keys = 0
-    if layout.key_column != "poll_id":  # a poll repeats its id once per option
-        bad_keys = quarantine_invalid_keys(ctx, layout.key_column, layout.target_table)
-    execute_sql_file(
-        ctx.conn, layout.insert_sql, {**ctx.lineage(), "pseudonym_key": ctx.pseudonym_key}
-    )
+    if layout.unique_key:
+        bad_keys = quarantine_invalid_keys(ctx, layout.key_column, shape.raw_table)
+    promote_staged(ctx.conn, shape)
+    insert_staged(ctx.conn, shape, {**ctx.lineage(), "pseudonym_key": ctx.pseudonym_key})
     return LoadCounts(
         rows_in=staged + rejected,
         rows_loaded=staged - garbled - bad_keys,
         rows_quarantined=rejected + garbled + bad_keys,
-        target_table=layout.target_table,
+        target_table=shape.raw_table,
     )
 
 
@@ -73,7 +67,8 @@ LOCAL_TIME_FORMATS = [
 
 
 def apply_layout_rules(ctx: LoadContext, layout: TableLayout) -> None:
-    """Fill the layout's constants, put zone-less times in UTC, derive missing values."""
+    """Fill the layout's constants, put zone-less times in UTC, type whole numbers,
+    derive missing values."""
     conn = ctx.conn
     # Column names come from the layout definition, never from the file.
     for column, value in layout.constants.items():
@@ -86,6 +81,12 @@ def apply_layout_rules(ctx: LoadContext, layout: TableLayout) -> None:
             f"update staged set {name} = strftime(timezone('UTC', timezone($zone, {parsed})),"
             f" '%Y-%m-%dT%H:%M:%SZ') where {parsed} is not null",
             {"formats": LOCAL_TIME_FORMATS, "zone": layout.timezone or ctx.default_timezone},
+        )
+    for column in layout.whole_number_columns:
+        name = quote_identifier(column)
+        conn.execute(
+            f"update staged set {name} = regexp_extract(trim({name}), '^([0-9]+)\\.0+$', 1)"
+            f" where regexp_full_match(trim({name}), '[0-9]+\\.0+')"
         )
     for statement in layout.derive_sql:
         execute_sql_file(conn, statement, {})

@@ -15,4 +15,4 @@ select
     _row_number,
     $load_id as _load_id,
     $loaded_at as _loaded_at,
-from staged
+from staged_customers

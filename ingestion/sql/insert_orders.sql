@@ -3,7 +3,7 @@ select
     order_id,
     customer_id,
     ordered_at,
-    status,
+    canonical_order_status(status) as status,
     currency,
     gross_amount,
     discount_amount,
@@ -17,4 +17,4 @@ select
     _row_number,
     $load_id as _load_id,
     $loaded_at as _loaded_at,
-from staged
+from staged_orders

@@ -1,10 +1,10 @@
 insert into raw.survey_responses by name
 select
-    $survey_id as survey_id,
+    survey_id,
     response_id,
     started_at,
     submitted_at,
-    $timezone as source_timezone,
+    source_timezone,
     duration_seconds,
     is_finished,
     progress,
@@ -21,4 +21,4 @@ select
     _row_number,
     $load_id as _load_id,
     $loaded_at as _loaded_at,
-from staged
+from staged_survey_responses

@@ -23,7 +23,9 @@ create table if not exists raw.load_ledger (
     rows_in bigint,
     rows_loaded bigint,
     rows_quarantined bigint,
-    status varchar not null,          -- loaded | superseded | skipped_duplicate | failed
+    -- loaded | held (its raw gate failed: see raw.load_audits) | superseded | dropped
+    -- | skipped (it describes data: a survey definition) | skipped_duplicate | failed
+    status varchar not null,
     error varchar,
     started_at timestamptz not null,
     finished_at timestamptz
@@ -244,4 +246,37 @@ create table if not exists raw.api_records (
     window_id varchar not null,
     recorded_at timestamptz not null,
     primary key (vendor, endpoint, record_key)
+);
+
+-- The feedback sources the vendor registry knows (ingestion/vendors), rewritten on every
+-- load: the raw gates and dbt's relationships tests read this one list.
+create table if not exists raw.feedback_sources (
+    source varchar primary key,       -- a review or poll platform, or a survey vendor
+    family varchar not null,          -- surveys | reviews | polls
+    channel varchar not null,         -- survey | review | poll
+    scale_min integer,                -- star ratings: the platform's scale
+    scale_max integer,
+    vendors varchar[] not null        -- the vendor modules that deliver it
+);
+
+-- API rows name the vendor module whose mapping they follow (as files of the same vendor
+-- do); warehouses loaded before take the new names, so later windows replace their rows.
+update raw.reviews set _source = 'google_business_profile'
+where _source = 'google_business' and starts_with(_file_name, 'api:');
+update raw.reviews set _source = 'apple_app_store'
+where _source = 'app_store_connect' and starts_with(_file_name, 'api:');
+
+-- Write, audit, publish: a load's rows are in raw once written, and visible to staging only
+-- once every raw suite of the tables it wrote has passed it (status published). A load that
+-- fails a blocking expectation is held: it stays in raw, out of the marts, until
+-- `pulse release` re-audits it or `pulse drop` removes it. Loads with no row here are not
+-- audited yet.
+create table if not exists raw.load_audits (
+    load_id varchar primary key,
+    status varchar not null,          -- published | held
+    held_by varchar,                  -- the suite that holds it
+    reason varchar,                   -- one line: file, source, expectation, count, examples
+    failures varchar,                 -- JSON: the failing expectations, counts, example values
+    audited_at timestamptz not null,
+    released_at timestamptz           -- when `pulse release` let a held load through
 );

@@ -8,7 +8,7 @@ from read_csv(
     skip = $skip,
     auto_detect = false,
     columns = $columns,
-    delim = ',',
+    delim = $delimiter,
     quote = '"',
     escape = '"',
     encoding = $encoding,

@@ -10,17 +10,16 @@ import pytest
 
 from ingestion.warehouse import quote_identifier
 from orchestration.definitions import defs
-from orchestration.defs.api.assets import (
-    VENDOR_ASSETS,
-    google_play_reviews,
-    qualtrics_responses,
-    trustpilot_reviews,
-    yelp_reviews,
-)
+from orchestration.defs.api.assets import API_ASSETS, VENDOR_ASSETS
 from orchestration.defs.api.schedules import hourly_vendor_api_schedule, vendor_api_pull
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import trustpilot_case
 from tests.api.vendor_cases_b import CASES_B
+
+google_play_reviews = API_ASSETS["google_play"]
+qualtrics_responses = API_ASSETS["qualtrics"]
+trustpilot_reviews = API_ASSETS["trustpilot"]
+yelp_reviews = API_ASSETS["yelp"]
 
 
 def test_trustpilot_asset_records_rows_and_pages(

@@ -9,21 +9,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.api.assets import (
-    shopify_orders,
-    surveymonkey_responses,
-    trustpilot_reviews,
-    typeform_responses,
-    x_polls,
-)
-from orchestration.defs.api.daily import (
-    API_DAILY_PARTITIONS,
-    shopify_daily,
-    surveymonkey_daily,
-    trustpilot_daily,
-    typeform_daily,
-    x_daily,
-)
+from orchestration.defs.api.assets import API_ASSETS
+from orchestration.defs.api.daily import API_DAILY_PARTITIONS, DAILY_API_ASSETS
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import (
     VendorCase,
@@ -33,6 +20,17 @@ from tests.api.vendor_cases import (
     typeform_case,
 )
 from tests.api.vendor_cases_a import x_case
+
+shopify_orders = API_ASSETS["shopify"]
+surveymonkey_responses = API_ASSETS["surveymonkey"]
+trustpilot_reviews = API_ASSETS["trustpilot"]
+typeform_responses = API_ASSETS["typeform"]
+x_polls = API_ASSETS["x"]
+shopify_daily = DAILY_API_ASSETS["shopify"]
+surveymonkey_daily = DAILY_API_ASSETS["surveymonkey"]
+trustpilot_daily = DAILY_API_ASSETS["trustpilot"]
+typeform_daily = DAILY_API_ASSETS["typeform"]
+x_daily = DAILY_API_ASSETS["x"]
 
 DAY = "2026-01-02"
 

@@ -17,11 +17,16 @@ from ingestion.api import x_polls as x_polls_client
 from ingestion.api.config import ApiConfigError
 from ingestion.api.window import WindowResult, run_window
 from ingestion.settings import DBT_PROJECT_DIR
-from orchestration.defs.api.assets import app_store_reviews, google_business_reviews, x_polls
+from orchestration.defs.api.assets import API_ASSETS
+from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 from tests.api.fake_vendors import FakeVendor, json_answer, serve
 from tests.api.vendor_cases import VendorCase
 from tests.api.vendor_cases_a import app_store_case, google_business_case, x_case
+
+app_store_reviews = API_ASSETS["app_store_connect"]
+google_business_reviews = API_ASSETS["google_business"]
+x_polls = API_ASSETS["x"]
 
 
 @pytest.fixture(autouse=True)
@@ -188,8 +193,12 @@ def test_assets_load_the_new_platforms_and_staging_accepts_them(
         assert materialization.metadata["rows_loaded"] == dg.IntMetadataValue(expected_rows)
         assert materialization.metadata["pages"] == dg.IntMetadataValue(3)
 
+    # Staging reads the loads the raw gates published, as a pipeline run's checks do.
+    assert all(not outcome.held for outcome in audit_new_loads(warehouse))
     build = subprocess.run(
-        [dbt_executable(), "build", "--select", "stg_reviews__reviews", "stg_polls__poll_options",
+        [dbt_executable(), "build", "--indirect-selection", "cautious",
+         "--select", "stg_vendors__feedback_sources",
+         "stg_reviews__reviews", "stg_polls__poll_options",
          "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
         cwd=DBT_PROJECT_DIR, env={**os.environ}, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -7,6 +7,7 @@ import pytest
 
 from ingestion.api.http import ApiAuthError, ApiError
 from ingestion.api.window import WindowResult, read_cursor, run_window
+from ingestion.vendors import api_sources
 from ingestion.warehouse import quote_identifier
 from tests.api.fake_vendors import FakeVendor, json_answer
 from tests.api.vendor_cases import VendorCase
@@ -62,7 +63,8 @@ def test_full_load(
     lineage = conn.execute(
         f"select distinct _source, _file_name, _load_id from raw.{quote_identifier(case.table)}"
     ).fetchall()
-    assert lineage == [(case.name, result.window_id, result.window_id)]
+    # Rows name the vendor module whose mapping they follow, as a file's rows do.
+    assert lineage == [(api_sources()[case.name].source, result.window_id, result.window_id)]
 
 
 def test_incremental_load_takes_only_new_records_and_a_quiet_run_loads_nothing(

@@ -10,6 +10,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR
+from orchestration.defs.quality.gx_runner import audit_new_loads
 
 
 def use_scratch_project(
@@ -25,8 +26,10 @@ def use_scratch_project(
 
 
 def ingest_landing(landing: Path, warehouse: Path) -> None:
+    """Load the landing folder and pass it through the raw gates, as `pulse audit` does."""
     results = ingest(warehouse=warehouse, landing_root=landing)
     assert not [result for result in results if result.error], results
+    assert not [outcome for outcome in audit_new_loads(warehouse) if outcome.held]
 
 
 def dbt_run(tmp_path: Path, selection: list[str], *extra: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR
+from orchestration.defs.quality.gx_runner import audit_new_loads
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "surveys"
 EXPORT = "qualtrics_2016_insights.csv"
@@ -67,6 +68,7 @@ def test_wide_export_lands_as_lists_and_stages_as_long_rows(
         ("R_2016bbbbbbbbbbb", ITEMS, _aligned(SECOND_RESPONSE), 2),
     ]
 
+    assert not [outcome for outcome in audit_new_loads(pulse_env) if outcome.held]
     command = [str(Path(sys.executable).with_name("dbt")), "run", "--select"]
     command += ["stg_surveys__answers", "--project-dir", str(DBT_PROJECT_DIR)]
     command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target")]

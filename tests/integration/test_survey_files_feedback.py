@@ -14,6 +14,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR
+from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration
@@ -38,6 +39,7 @@ def test_survey_files_reach_int_feedback_items(
     monkeypatch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
     results = ingest(warehouse=warehouse, landing_root=landing)
     assert {r.status for r in results} == {"loaded"}
+    assert not [outcome for outcome in audit_new_loads(warehouse) if outcome.held]
     subprocess.run(
         [
             dbt_executable(),
@@ -73,7 +75,8 @@ def test_survey_files_reach_int_feedback_items(
             " where source = 'qualtrics' and instrument = 'ces' order by raw_value"
         ).fetchall()
     # The Typeform JSON document and JSON lines deliver the same responses: the latest
-    # load wins, each response counts once.
+    # load wins, each response counts once. The Airbyte files add a Typeform survey of
+    # three responses and a SurveyMonkey comment.
     assert by_source == [
         ("google_forms", "csat", 3, 3, 3),
         ("google_forms", "open_text", 2, 0, 2),
@@ -81,9 +84,9 @@ def test_survey_files_reach_int_feedback_items(
         ("qualtrics", "driver", 2, 2, 2),
         ("qualtrics", "nps", 3, 3, 3),
         ("surveymonkey", "nps", 3, 3, 3),
-        ("surveymonkey", "open_text", 2, 0, 2),
-        ("typeform", "nps", 3, 3, 3),
-        ("typeform", "open_text", 1, 0, 1),
+        ("surveymonkey", "open_text", 3, 0, 3),
+        ("typeform", "nps", 6, 6, 6),
+        ("typeform", "open_text", 2, 0, 2),
     ]
     assert occurred == {
         # 05/03/2024 12:02:01 AM in New York (UTC-4 in May)

@@ -12,6 +12,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR
+from orchestration.defs.quality.gx_runner import audit_new_loads
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 MULTILINGUAL_UTF16_BE = FORMATS / "encodings" / "multilingual_utf16be.csv"
@@ -40,6 +41,7 @@ def test_vendor_files_reach_fct_feedback_items(
         shutil.copytree(FORMATS / family, landing / family)
     shutil.copyfile(MULTILINGUAL_UTF16_BE, landing / "reviews" / MULTILINGUAL_UTF16_BE.name)
     assert {r.status for r in ingest(landing_root=landing)} == {"loaded"}
+    assert not [outcome for outcome in audit_new_loads(warehouse) if outcome.held]
 
     # A project copy of its own, so the shared manifest under target/ is left alone. The
     # dbt tests of the models these rows pass through run too (accepted platforms, keys).
@@ -88,6 +90,7 @@ def test_vendor_files_reach_fct_feedback_items(
             ).fetchall()
         )
     assert per_source == [
+        ("amazon", "review", 1, 5, "higher_is_better", 3, 3, 3),
         ("app_store", "review", 1, 5, "higher_is_better", 2, 2, 2),
         ("facebook", "poll", None, None, None, 4, 545, 4),
         # Google Business Profile reviews plus the generic file's Google reviews.
@@ -96,10 +99,13 @@ def test_vendor_files_reach_fct_feedback_items(
         ("instagram", "poll", None, None, None, 2, 305, 2),
         ("linkedin", "poll", None, None, None, 3, 100, 3),
         ("tiktok", "poll", None, None, None, 3, 3010, 3),
-        ("trustpilot", "review", 1, 5, "higher_is_better", 3, 3, 3),
+        # The export, the review page, webhook events (an update replaces its review) and
+        # Airbyte records: ten reviews.
+        ("trustpilot", "review", 1, 5, "higher_is_better", 10, 10, 10),
         # The truncated copy repeats the same Yelp reviews: staging keeps the latest load.
         ("yelp", "review", 1, 5, "higher_is_better", 3, 3, 3),
     ]
-    assert ratings == {"AbFvOqk1": "FIVE=1.0", "AbFvOqk2": "TWO=0.25", "AbFvOqk3": "FOUR=0.75"}
+    # Typed at mapping: the star words arrive as their numbers.
+    assert ratings == {"AbFvOqk1": "5=1.0", "AbFvOqk2": "2=0.25", "AbFvOqk3": "4=0.75"}
     for lang, sentence in SENTENCES.items():
         assert texts[f"utf16be-{lang}"].encode("utf-8") == sentence.encode("utf-8"), lang

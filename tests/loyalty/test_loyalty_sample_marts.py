@@ -15,6 +15,7 @@ from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
 from ingestion.settings import DBT_PROJECT_DIR
+from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration
@@ -40,6 +41,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             patch.setenv(name, env[name])
         patch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
         ingest(warehouse=warehouse, landing_root=landing)
+    assert not [outcome for outcome in audit_new_loads(warehouse) if outcome.held]
     subprocess.run(
         [
             dbt_executable(),

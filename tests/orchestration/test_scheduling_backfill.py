@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from ingestion.pipeline import ingest
+from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.defs.scheduling.partitions import (
     SNAPSHOT_KEY,
     dbt_window_vars,
@@ -32,6 +33,8 @@ def test_window_vars_name_the_partition_day() -> None:
 
 def test_backfill_of_three_days_builds_exactly_those_partitions(pulse_env: Path) -> None:
     assert {result.status for result in ingest(families={"commerce"})} == {"loaded"}
+    # The raw gates publish the loads to staging, as `pulse audit` does before a dbt run.
+    assert all(not outcome.held for outcome in audit_new_loads(pulse_env))
     dbt_resource().cli(["run", "--select", "+metrics_repeat_purchase"]).wait()
 
     with dg.instance_for_test() as instance:

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from ingestion.api.http import ApiError, HttpClient, RetryPolicy
-from orchestration.defs.api.assets import trustpilot_reviews
+from orchestration.defs.api.assets import API_ASSETS
 from orchestration.defs.ingestion.assets import raw_reviews, raw_surveys
 from orchestration.retries import TRANSIENT_RETRY_POLICY, is_transient
 from tests.api.fake_vendors import FakeTrustpilot, json_answer, serve
@@ -46,7 +46,7 @@ def step_events(result: dg.ExecuteInProcessResult, event_type: dg.DagsterEventTy
 
 
 def test_ingestion_and_api_assets_carry_the_transient_retry_policy() -> None:
-    for asset in (raw_reviews, raw_surveys, trustpilot_reviews):
+    for asset in (raw_reviews, raw_surveys, API_ASSETS["trustpilot"]):
         assert asset.op.retry_policy == TRANSIENT_RETRY_POLICY
 
 
@@ -118,7 +118,7 @@ def test_a_refused_credential_fails_at_once_without_a_retry(
     with serve(case.fake):
         case.seed(3)
         case.puller(monkeypatch, [], "not-the-token")
-        result = dg.materialize([trustpilot_reviews], instance=instance, raise_on_error=False)
+        result = dg.materialize([API_ASSETS["trustpilot"]], instance=instance, raise_on_error=False)
     assert not result.success
     assert not step_events(result, dg.DagsterEventType.STEP_UP_FOR_RETRY)
     [failure] = step_events(result, dg.DagsterEventType.STEP_FAILURE)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.settings import SQL_DIR
+from ingestion.warehouse import ensure_raw_schema
 from orchestration.defs.quality.gx_runner import (
     SUITES_DIR,
     SuiteOutcome,
@@ -47,7 +47,7 @@ ORDERS_INSERT = """
 def make_warehouse(path: Path, *statements: Statement | str) -> Path:
     connection = duckdb.connect(str(path))
     try:
-        connection.execute((SQL_DIR / "raw_schema.sql").read_text(encoding="utf-8"))
+        ensure_raw_schema(connection)  # with the vendor registry's list of sources
         for statement in statements:
             if isinstance(statement, str):
                 connection.execute(statement)
@@ -85,10 +85,15 @@ GOOD_SURVEY_RESPONSES = """
 """
 
 
+def all_failures(outcome: SuiteOutcome) -> list[dict]:
+    """What the suite found: its own failures and those of the loads it held."""
+    return [*outcome.failed, *(failure for load in outcome.held for failure in load.failures)]
+
+
 def assert_failed_only(outcome: SuiteOutcome) -> None:
     assert not outcome.errored, outcome.error
     assert outcome.success is False
-    assert outcome.failed
+    assert all_failures(outcome)
 
 
 def test_available_suites_name_their_tables() -> None:
@@ -120,13 +125,17 @@ def test_rating_seven_fails_with_readable_details(tmp_path: Path) -> None:
     )
     outcome = run_suite(warehouse, "raw_reviews")
     assert_failed_only(outcome)
-    assert len(outcome.failed) == 1
-    failure = outcome.failed[0]
-    assert failure["type"] == "expect_column_values_to_be_in_set"
-    assert failure["column"] == "rating"
-    assert failure["unexpected_count"] == 1
-    assert failure["unexpected_examples"] == ["7"]
-    assert "rating" in failure["summary"] and "'7'" in failure["summary"]
+    # The suite's only load is held with the failure; the suite itself only warns.
+    [held] = outcome.held
+    assert held.load_id == "load-1" and not outcome.blocking_failures
+    [failure] = held.failures
+    assert failure["type"] == "unexpected_rows_expectation"
+    assert failure["description"] == "rating a whole number on its platform's star scale"
+    assert failure["observed_value"] == 1
+    assert failure["unexpected_examples"] == [
+        "_file_name=export.csv, _row_number=1, platform=trustpilot, rating=7"
+    ]
+    assert "rating=7" in held.describe()
 
 
 def test_bad_timestamp_and_platform_fail_in_sql_regex_and_set(tmp_path: Path) -> None:
@@ -137,12 +146,16 @@ def test_bad_timestamp_and_platform_fail_in_sql_regex_and_set(tmp_path: Path) ->
     )
     outcome = run_suite(warehouse, "raw_reviews")
     assert_failed_only(outcome)
-    by_column = {failure["column"]: failure for failure in outcome.failed}
-    assert set(by_column) == {"platform", "created_at"}
-    assert by_column["created_at"]["unexpected_examples"] == ["03/01/2024"]
+    failures = all_failures(outcome)
+    assert {failure["description"] or failure["column"] for failure in failures} == {
+        "platform is a reviews source the vendor registry knows",
+        "created_at",
+    }
+    [created_at] = [failure for failure in failures if failure["column"] == "created_at"]
+    assert created_at["unexpected_examples"] == ["03/01/2024"]
 
 
-def test_duplicate_order_id_fails_raw_orders(tmp_path: Path) -> None:
+def test_duplicate_order_id_in_one_file_fails_raw_orders(tmp_path: Path) -> None:
     warehouse = make_warehouse(
         tmp_path / "w.duckdb",
         GOOD_ORDERS,
@@ -150,11 +163,11 @@ def test_duplicate_order_id_fails_raw_orders(tmp_path: Path) -> None:
     )
     outcome = run_suite(warehouse, "raw_orders")
     assert_failed_only(outcome)
-    [failure] = outcome.failed
-    assert failure["type"] == "unexpected_rows_expectation"
-    assert failure["description"] == "one row per order_id in raw.orders"
-    assert failure["observed_value"] == 1
-    assert failure["unexpected_examples"] == ["order_id=o1, copies=2"]
+    failures = {failure["description"]: failure for failure in all_failures(outcome)}
+    repeated = failures["one row per (_file_name, order_id)"]
+    assert repeated["type"] == "unexpected_rows_expectation"
+    assert repeated["observed_value"] == 1
+    assert repeated["unexpected_examples"] == ["_file_name=export.csv, order_id=o1, copies=2"]
 
 
 def test_missing_table_is_an_error_not_a_failure(tmp_path: Path) -> None:
@@ -226,11 +239,12 @@ def test_million_rows_are_validated_inside_duckdb(tmp_path: Path, rows: int) -> 
         f"peak Python memory {peak_bytes / 1e6:.1f} MB"
     )
     assert_failed_only(outcome)
-    [failure] = outcome.failed
-    assert failure["column"] == "rating"
-    assert failure["element_count"] == rows
-    assert failure["unexpected_count"] == 1
-    assert failure["unexpected_examples"] == ["9"]
+    [failure] = all_failures(outcome)
+    assert failure["description"] == "rating a whole number on its platform's star scale"
+    assert failure["observed_value"] == 1
+    assert failure["unexpected_examples"] == [
+        "_file_name=big.csv, _row_number=123457, platform=app_store, rating=9"
+    ]
     # One million review ids as Python strings would need well over 50 MB on their own.
     assert peak_bytes < 50_000_000
 

@@ -1,4 +1,5 @@
-"""Raw suites read only the loads they have not passed, and never skip one that failed."""
+"""Raw suites read only the loads they have not passed, hold the ones that fail, and
+publish the rest to staging."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.ledger import drop_load
 from orchestration.defs.quality.gx_runner import SUITES_DIR, run_suite
 from orchestration.defs.quality.validated_loads import RECORD_TABLE, suite_fingerprint
 from tests.quality.test_gx_runner import (
@@ -56,24 +58,35 @@ def test_a_passed_load_is_recorded_and_not_read_again(tmp_path: Path) -> None:
     assert_failed_only(run_suite(warehouse, "raw_reviews", new_loads_only=False))
 
 
-def test_a_failing_load_stays_pending_until_it_is_fixed(tmp_path: Path) -> None:
+def audit_status(warehouse: Path) -> dict[str, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return dict(connection.execute("select load_id, status from raw.load_audits").fetchall())
+
+
+def test_a_failing_load_is_held_until_released_or_dropped(tmp_path: Path) -> None:
     warehouse = make_warehouse(tmp_path / "w.duckdb", GOOD_REVIEWS)
     assert run_suite(warehouse, "raw_reviews").success
     add_rows(warehouse, "reviews", "load-2", "('r9', 'google', '7', '2024-03-01', 'google')")
+    add_rows(warehouse, "reviews", "load-3", "('r8', 'google', '4', '2024-03-01', 'google')")
 
-    for _ in range(2):
-        outcome = run_suite(warehouse, "raw_reviews")
-        assert_failed_only(outcome)
-        [failure] = outcome.failed
-        assert failure["column"] == "rating" and failure["element_count"] == 1
-        assert outcome.loads_validated == 1
-        assert recorded_loads(warehouse, "raw_reviews") == ["load-1"]
+    held = run_suite(warehouse, "raw_reviews")
+    # Only the bad load is held; the good one beside it is published.
+    assert [load.load_id for load in held.held] == ["load-2"]
+    assert not held.blocking_failures and held.loads_validated == 2
+    assert recorded_loads(warehouse, "raw_reviews") == ["load-1", "load-3"]
+    assert audit_status(warehouse) == {
+        "load-1": "published",
+        "load-2": "held",
+        "load-3": "published",
+    }
+    # Later runs do not judge it again, but keep naming it until it is released or dropped.
+    later = run_suite(warehouse, "raw_reviews")
+    assert later.loads_validated == 0 and [load.load_id for load in later.held] == ["load-2"]
 
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute("delete from raw.reviews where _load_id = 'load-2'")
-    add_rows(warehouse, "reviews", "load-3", "('r9', 'google', '5', '2024-03-01', 'google')")
+        drop_load(connection, "load-2")
     assert run_suite(warehouse, "raw_reviews").success
-    assert recorded_loads(warehouse, "raw_reviews") == ["load-1", "load-3"]
+    assert "load-2" not in audit_status(warehouse)
 
 
 def test_a_rule_across_loads_still_sees_the_whole_table(tmp_path: Path) -> None:
@@ -81,9 +94,13 @@ def test_a_rule_across_loads_still_sees_the_whole_table(tmp_path: Path) -> None:
     assert run_suite(warehouse, "raw_orders").success
     add_rows(warehouse, "orders", "load-2", "('o1', 'c9', '3.00', 'completed', 'shop')")
     outcome = run_suite(warehouse, "raw_orders")
-    assert_failed_only(outcome)
-    [failure] = outcome.failed
-    assert failure["unexpected_examples"] == ["order_id=o1, copies=2"]
+    # An order another file delivered too is reported, and the load still goes on.
+    [warning] = outcome.warnings
+    assert (
+        warning["description"] == "an order delivered by more than one file (the latest load wins)"
+    )
+    assert warning["unexpected_examples"] == ["order_id=o1, copies=2"]
+    assert not outcome.held and recorded_loads(warehouse, "raw_orders") == ["load-1", "load-2"]
 
 
 def test_warnings_do_not_keep_a_load_pending(tmp_path: Path) -> None:

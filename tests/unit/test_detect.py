@@ -11,11 +11,11 @@ from tests.conftest import FIXTURE_LANDING
     [
         ("surveys/qualtrics_pulse_small.csv", "qualtrics", "qualtrics_csv_3_header"),
         ("surveys/google_forms_post_purchase.csv", "google_forms", "google_forms_csv"),
-        ("reviews/reviews_small.csv", "generic", "generic_review_csv"),
-        ("reviews/app_reviews_small.jsonl", "generic", "generic_review_jsonl"),
-        ("polls/poll_results_small.csv", "generic", "generic_poll_csv"),
-        ("commerce/customers_small.csv", "generic", "customers_csv"),
-        ("commerce/orders_small.csv", "generic", "orders_csv"),
+        ("reviews/reviews_small.csv", "generic_reviews", "generic_review_csv"),
+        ("reviews/app_reviews_small.jsonl", "generic_reviews", "generic_review_jsonl"),
+        ("polls/poll_results_small.csv", "generic_polls", "generic_poll_csv"),
+        ("commerce/customers_small.csv", "generic_commerce", "customers_csv"),
+        ("commerce/orders_small.csv", "generic_commerce", "orders_csv"),
     ],
 )
 def test_detects_own_fixtures(relative: str, vendor: str, layout: str) -> None:

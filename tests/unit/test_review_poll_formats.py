@@ -35,10 +35,10 @@ EXPECTED = {
     "polls/tiktok_poll_results.csv": ("tiktok", "tiktok_poll_csv", 3, 3, 0),
     "polls/linkedin_poll_results.csv": ("linkedin", "linkedin_poll_csv", 3, 3, 0),
     "commerce/shopify_orders.json": ("shopify", "shopify_orders_json", 3, 3, 0),
-    "commerce/orders.jsonl": ("generic", "orders_jsonl", 3, 3, 0),
-    "commerce/customers.jsonl": ("generic", "customers_jsonl", 2, 2, 0),
-    "commerce/orders.json": ("generic", "orders_json", 3, 3, 0),
-    "commerce/customers.json": ("generic", "customers_json", 2, 2, 0),
+    "commerce/orders.jsonl": ("generic_commerce", "orders_jsonl", 3, 3, 0),
+    "commerce/customers.jsonl": ("generic_commerce", "customers_jsonl", 2, 2, 0),
+    "commerce/orders.json": ("generic_commerce", "orders_json", 3, 3, 0),
+    "commerce/customers.json": ("generic_commerce", "customers_json", 2, 2, 0),
 }
 
 
@@ -105,7 +105,7 @@ def test_review_values_arrive_in_the_conformed_columns(
     assert rows == [
         ("apple_app_store", "11002", "app_store", "2", "2025-02-28T18:30:00-07:00", None, "Pulse",
          None, None, None, None),
-        ("google_business_profile", "AbFvOqk1", "google", "FIVE", "2025-02-01T10:00:00.123Z",
+        ("google_business_profile", "AbFvOqk1", "google", "5", "2025-02-01T10:00:00.123Z",
          "locations/222", None, None, None, "Aitäh!", "2025-02-02T08:00:00Z"),
         ("google_play", "gp:AOqpTOH2", "google_play", "2", "2025-01-11T09:30:00Z", None,
          "com.example.pulse", "ja", None, "ご不便をおかけしました。", "2025-01-12T11:00:00Z"),
@@ -113,7 +113,8 @@ def test_review_values_arrive_in_the_conformed_columns(
          "Helsinki Centre", "Example Shop", "en", "ORD-1001", "Thank you!",
          "2025-02-03T12:00:00Z"),
         # Yelp dates carry no zone: the configured default zone (Helsinki, UTC+3 in July).
-        ("yelp", "KU_O5udG6zpxOg-VcAEodg", "yelp", "3.0", "2018-07-07T19:09:11Z",
+        # Yelp writes stars as decimals; typed to the whole number on load.
+        ("yelp", "KU_O5udG6zpxOg-VcAEodg", "yelp", "3", "2018-07-07T19:09:11Z",
          "XQfwVwDr-v0ZS3_CbbE5Xw", None, None, None, None, None),
     ]  # fmt: skip
     bodies = dict(
@@ -175,10 +176,11 @@ def test_shopify_orders_map_like_the_api_client(
         " discount_amount, net_amount, channel, location, product_category from raw.orders"
         " where _source = 'shopify' order by order_id",
     )
+    # Shopify's financial status `paid` lands as the canonical `completed`.
     assert orders == [
-        ("450789469", "207119551", "2025-02-01T10:00:00+02:00", "paid", "EUR", "24.90", "0.00",
+        ("450789469", "207119551", "2025-02-01T10:00:00+02:00", "completed", "EUR", "24.90", "0.00",
          "24.90", "web", "655441491", "coffee"),
-        ("450789470", "207119552", "2025-02-02T11:00:00+02:00", "paid", "EUR", "12.50", "2.50",
+        ("450789470", "207119552", "2025-02-02T11:00:00+02:00", "completed", "EUR", "12.50", "2.50",
          "12.50", "web", "655441491", "coffee"),
         ("450789471", "207119551", "2025-02-03T12:00:00+02:00", "cancelled", "EUR", "30.00",
          "0.00", "30.00", "web", "655441491", "coffee"),
@@ -206,16 +208,16 @@ def test_commerce_json_and_json_lines_load_like_csv(
     warehouse, _ = loaded
     orders = _query(
         warehouse,
-        "select _source, count(*), sum(cast(net_amount as decimal(10, 2))) from raw.orders"
-        " where _source <> 'shopify' group by 1 order by 1",
+        "select _file_name, count(*), sum(cast(net_amount as decimal(10, 2))) from raw.orders"
+        " where _source = 'generic_commerce' group by 1 order by 1",
     )
     assert [(source, count, float(total)) for source, count, total in orders] == [
-        ("orders_json", 3, 67.0),
-        ("orders_jsonl", 3, 67.0),
+        ("commerce/orders.json", 3, 67.0),
+        ("commerce/orders.jsonl", 3, 67.0),
     ]
     cities = _query(
         warehouse,
-        "select customer_id, city from raw.customers where _source like 'customers_%' order by 1",
+        "select customer_id, city from raw.customers where _source = 'generic_commerce' order by 1",
     )
     assert cities == [("C-1", "Tartu"), ("C-1A", "Tartu"), ("C-2", "Brașov"), ("C-2A", "Brașov")]
 

@@ -119,6 +119,8 @@ def test_every_format_loads_with_exact_counts(formats_landing: Path, pulse_env: 
         for name, r in results.items()
     }
     assert counts == {
+        "airbyte_surveymonkey_survey_responses.jsonl": ("loaded", 2, 2, 0),
+        "airbyte_typeform_responses.jsonl": ("loaded", 3, 3, 0),
         "google_forms_no_seconds.csv": ("loaded", 3, 3, 0),
         "google_forms_sheet.xlsx": ("loaded", 2, 2, 0),
         "qualtrics_2016_insights.csv": ("loaded", 3, 3, 0),
@@ -135,6 +137,8 @@ def test_every_format_loads_with_exact_counts(formats_landing: Path, pulse_env: 
         )
     )
     assert answers == {
+        "airbyte_surveymonkey_survey_responses.jsonl": 3,
+        "airbyte_typeform_responses.jsonl": 4,
         "google_forms_no_seconds.csv": 5,
         "google_forms_sheet.xlsx": 4,
         "qualtrics_2016_insights.csv": 20,
@@ -155,7 +159,10 @@ def test_every_format_loads_with_exact_counts(formats_landing: Path, pulse_env: 
         "select distinct _source, _file_name, _file_hash is not null, _load_id is not null"
         " from raw.survey_responses order by _file_name",
     )
+    # Records an EL tool landed carry their vendor as source, as the vendor's own do.
     assert [row[:2] for row in lineage] == [
+        ("surveymonkey", "airbyte_surveymonkey_survey_responses.jsonl"),
+        ("typeform", "airbyte_typeform_responses.jsonl"),
         ("google_forms", "google_forms_no_seconds.csv"),
         ("google_forms", "google_forms_sheet.xlsx"),
         ("qualtrics", "qualtrics_2016_insights.csv"),

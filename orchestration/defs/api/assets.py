@@ -5,21 +5,13 @@ import dagster as dg
 from ingestion import settings
 from ingestion.api.pull import pull_vendor
 from ingestion.api.window import WindowResult
+from ingestion.vendors import api_sources
 from orchestration.project import DUCKDB_WRITER_POOL
 from orchestration.retries import TRANSIENT_RETRY_POLICY, retry_only_transient
 
-# vendor -> (asset name, raw tables it writes)
+# API settings name -> (asset name, raw tables it writes), from the vendor modules.
 VENDOR_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "trustpilot": ("trustpilot_reviews", ("reviews",)),
-    "typeform": ("typeform_responses", ("survey_responses", "survey_answers")),
-    "surveymonkey": ("surveymonkey_responses", ("survey_responses", "survey_answers")),
-    "shopify": ("shopify_orders", ("orders", "customers")),
-    "x": ("x_polls", ("poll_options",)),
-    "google_business": ("google_business_reviews", ("reviews",)),
-    "app_store_connect": ("app_store_reviews", ("reviews",)),
-    "google_play": ("google_play_reviews", ("reviews",)),
-    "yelp": ("yelp_reviews", ("reviews",)),
-    "qualtrics": ("qualtrics_responses", ("survey_responses", "survey_answers")),
+    name: (source.asset_name, source.tables) for name, source in api_sources().items()
 }
 
 
@@ -59,13 +51,12 @@ def build_vendor_asset(vendor: str) -> dg.AssetsDefinition:
     return _pull
 
 
-trustpilot_reviews = build_vendor_asset("trustpilot")
-typeform_responses = build_vendor_asset("typeform")
-surveymonkey_responses = build_vendor_asset("surveymonkey")
-shopify_orders = build_vendor_asset("shopify")
-x_polls = build_vendor_asset("x")
-google_business_reviews = build_vendor_asset("google_business")
-app_store_reviews = build_vendor_asset("app_store_connect")
-google_play_reviews = build_vendor_asset("google_play")
-yelp_reviews = build_vendor_asset("yelp")
-qualtrics_responses = build_vendor_asset("qualtrics")
+# API settings name -> its asset.
+API_ASSETS: dict[str, dg.AssetsDefinition] = {
+    vendor: build_vendor_asset(vendor) for vendor in sorted(VENDOR_ASSETS)
+}
+
+
+@dg.definitions
+def vendor_api_assets() -> dg.Definitions:
+    return dg.Definitions(assets=list(API_ASSETS.values()))

@@ -1,6 +1,6 @@
 """Daily partitioned vendor API assets: each partition pulls exactly one UTC day.
 
-Only vendors whose API filters by time have them (ingestion.api.pull.RANGE_PULLERS). A
+Only vendors whose API filters by time have them (their vendor module's `api.by_day`). A
 partition is an API window like any other (recorded in raw.api_windows, the day in its
 window id), but it reads an explicit time range and leaves the incremental cursor of the
 hourly asset alone; its records dedupe by content hash, so rerunning or backfilling a day
@@ -14,6 +14,7 @@ import dagster as dg
 from ingestion import settings
 from ingestion.api.pull import pull_vendor_range
 from ingestion.api.window import TimeRange, WindowResult
+from ingestion.vendors import api_sources
 from orchestration.defs.api.assets import VENDOR_ASSETS, window_metadata
 from orchestration.project import DUCKDB_WRITER_POOL
 from orchestration.retries import TRANSIENT_RETRY_POLICY, retry_only_transient
@@ -76,8 +77,14 @@ def build_daily_vendor_asset(vendor: str) -> dg.AssetsDefinition:
     return _pull_days
 
 
-trustpilot_daily = build_daily_vendor_asset("trustpilot")
-typeform_daily = build_daily_vendor_asset("typeform")
-surveymonkey_daily = build_daily_vendor_asset("surveymonkey")
-shopify_daily = build_daily_vendor_asset("shopify")
-x_daily = build_daily_vendor_asset("x")
+# API settings name -> its daily asset, for the vendors whose API filters by time.
+DAILY_API_ASSETS: dict[str, dg.AssetsDefinition] = {
+    vendor: build_daily_vendor_asset(vendor)
+    for vendor, source in sorted(api_sources().items())
+    if source.by_day
+}
+
+
+@dg.definitions
+def daily_vendor_api_assets() -> dg.Definitions:
+    return dg.Definitions(assets=list(DAILY_API_ASSETS.values()))

@@ -1,8 +1,11 @@
 """Great Expectations suites run as blocking Dagster asset checks: one per raw table, one
 per main mart.
 
-A suite whose error-severity expectations fail is a failed ERROR check (downstream assets do
-not run in this run, and the next-run guard keeps later runs from building on it); one
+A raw suite judges each new load: a load that fails an error-severity expectation is held
+back from staging (raw.load_audits) and the check fails with WARN, naming it, while every
+other load and source goes on to the marts in the same run. A failure of a table as a whole
+(a missing column) or of a mart suite is a failed ERROR check (downstream assets do not
+run in this run, and the next-run guard keeps later runs from building on it); a suite
 whose only failures are warnings is a failed WARN check that annotates and blocks nothing.
 A suite that cannot run at all (engine error, missing table) raises, so Dagster reports an
 error rather than bad data.
@@ -36,6 +39,18 @@ def _failure_lines(outcome: SuiteOutcome, failures: list[dict]) -> str:
     )
 
 
+def _held_lines(outcome: SuiteOutcome) -> str:
+    """A table of the held loads: what `pulse status` lists, and `pulse release` takes."""
+    if not outcome.held:
+        return ""
+    lines = ["| load | file | source | why |", "|---|---|---|---|"]
+    lines += [
+        f"| {load.load_id} | {load.file_name or ''} | {load.source or ''} | {load.describe()} |"
+        for load in outcome.held
+    ]
+    return "\n".join(lines)
+
+
 def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     if outcome.errored:
         raise ValidatorError(f"suite {outcome.suite_name} could not run: {outcome.error}")
@@ -44,6 +59,11 @@ def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     if blocking:
         description = f"{len(blocking)} of {outcome.evaluated} expectations failed: " + "; ".join(
             str(failure.get("summary")) for failure in blocking[:3]
+        )
+    elif outcome.held:
+        description = (
+            f"{len(outcome.held)} loads held back from staging, the others passed: "
+            + "; ".join(load.describe() for load in outcome.held[:3])
         )
     elif warnings:
         description = f"{len(warnings)} warnings, no errors in {outcome.evaluated} expectations"
@@ -72,6 +92,7 @@ def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
             "warnings": len(warnings),
             "elapsed_seconds": round(outcome.elapsed_seconds, 3),
             "failures": dg.MetadataValue.md(_failure_lines(outcome, blocking) or "none"),
+            "held_loads": dg.MetadataValue.md(_held_lines(outcome) or "none"),
             "warning_details": dg.MetadataValue.md(_failure_lines(outcome, warnings) or "none"),
             "data_docs": dg.MetadataValue.url(data_docs_page(outcome.suite_name).as_uri()),
         },

@@ -38,7 +38,15 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.settings import EXPECTATIONS_DIR
-from orchestration.defs.quality.validated_loads import LoadScope, pending_loads, record_passed
+from orchestration.defs.quality.validated_loads import (
+    HeldLoad,
+    LoadScope,
+    pending_loads,
+    record_reaudit,
+    record_verdicts,
+    still_held,
+    suite_fingerprint,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +74,7 @@ class SuiteOutcome:
     failed: list[dict] = field(default_factory=list)  # one per failed expectation
     elapsed_seconds: float = 0.0
     loads_validated: int | None = None  # loads read; None when the whole table was read
+    held: list[HeldLoad] = field(default_factory=list)  # loads held back from staging
 
     @property
     def blocking_failures(self) -> list[dict]:
@@ -105,7 +114,9 @@ def run_suite(
             raise FileNotFoundError(f"warehouse {warehouse_path} does not exist")
         scope = _load_scope(Path(warehouse_path), suite_name, table) if new_loads_only else None
         if scope is not None and scope.nothing_new:
-            return SuiteOutcome(
+            if scope.unaudited:  # publish what an earlier verdict left waiting
+                record_verdicts(Path(warehouse_path), scope, [], [], audit_requirements())
+            outcome = SuiteOutcome(
                 suite_name=suite_name,
                 table=table,
                 success=True,
@@ -113,12 +124,14 @@ def run_suite(
                 error=None,
                 evaluated=0,
                 loads_validated=0,
-                elapsed_seconds=time.perf_counter() - started,
             )
-        batch_query = scope.batch_query() if scope is not None else None
-        result = _validate(Path(warehouse_path), suite_name, table, batch_query)
-        outcome = _outcome_from_result(suite_name, table, result, 0.0)
-        outcome = _with_unexpected_row_examples(Path(warehouse_path), table, outcome, batch_query)
+        else:
+            batch_query = scope.batch_query() if scope is not None else None
+            outcome = _validated_outcome(Path(warehouse_path), suite_name, table, batch_query)
+            if scope is not None and not outcome.errored:
+                outcome = _audit_loads(Path(warehouse_path), scope, outcome)
+        if scope is not None:
+            outcome = _with_loads_still_held(Path(warehouse_path), outcome)
     except Exception as error:
         return SuiteOutcome(
             suite_name=suite_name,
@@ -130,11 +143,185 @@ def run_suite(
             failed=[],
             elapsed_seconds=time.perf_counter() - started,
         )
-    if scope is not None:
-        outcome = replace(outcome, loads_validated=len(scope.pending))
-        if not outcome.errored and not outcome.blocking_failures:
-            record_passed(Path(warehouse_path), scope)
     return replace(outcome, elapsed_seconds=time.perf_counter() - started)
+
+
+def _with_loads_still_held(warehouse_path: Path, outcome: SuiteOutcome) -> SuiteOutcome:
+    """Held loads keep the check warning, run after run, until released or dropped."""
+    known = {load.load_id for load in outcome.held}
+    earlier = [
+        load for load in still_held(warehouse_path, outcome.suite_name) if load.load_id not in known
+    ]
+    if not earlier:
+        return outcome
+    return replace(outcome, success=False, held=[*outcome.held, *earlier])
+
+
+def _validated_outcome(
+    warehouse_path: Path,
+    suite_name: str,
+    table: str,
+    batch_query: str | None,
+    only: set[str] | None = None,
+) -> SuiteOutcome:
+    result = _validate(warehouse_path, suite_name, table, batch_query, only)
+    outcome = _outcome_from_result(suite_name, table, result, 0.0)
+    return _with_unexpected_row_examples(warehouse_path, table, outcome, batch_query)
+
+
+def _audit_loads(warehouse_path: Path, scope: LoadScope, outcome: SuiteOutcome) -> SuiteOutcome:
+    """Pass the scope's loads, or find which ones a blocking failure belongs to and hold
+    those, so that the others go on. A failure of the table as a whole (a missing column)
+    concerns every load: it stays a blocking failure and nothing is recorded."""
+    outcome = replace(outcome, loads_validated=len(scope.pending))
+    blocking = outcome.blocking_failures
+    if any(failure["type"] in SCHEMA_EXPECTATIONS for failure in blocking):
+        return outcome
+    if not blocking:
+        record_verdicts(warehouse_path, scope, scope.pending, [], audit_requirements())
+        return outcome
+    held_failures = _failures_by_load(warehouse_path, scope, outcome)
+    if not held_failures:
+        # Only the loads together break a rule (a key repeated across two new loads):
+        # no load is to blame alone, so the failure stays the suite's and blocks.
+        return outcome
+    held = _held_loads(warehouse_path, scope.suite_name, held_failures)
+    passed = [load for load in scope.pending if load not in held_failures]
+    record_verdicts(warehouse_path, scope, passed, held, audit_requirements())
+    # What the held loads fail is theirs now: the suite itself only warns.
+    unheld = [failure for failure in outcome.failed if failure not in blocking]
+    return replace(outcome, failed=unheld, success=not unheld and not held, held=held)
+
+
+def _failures_by_load(
+    warehouse_path: Path, scope: LoadScope, outcome: SuiteOutcome
+) -> dict[str, list[dict]]:
+    """Load id -> its blocking failures; each load is validated on its own against the
+    expectations that failed (a run with several new loads and a failure only)."""
+    if len(scope.pending) == 1:
+        return {scope.pending[0]: outcome.blocking_failures}
+    failed = {failure["signature"] for failure in outcome.blocking_failures}
+    found: dict[str, list[dict]] = {}
+    for load in scope.pending:
+        single = _validated_outcome(
+            warehouse_path, scope.suite_name, scope.table, scope.load_query(load), only=failed
+        )
+        if single.errored:
+            raise RuntimeError(
+                f"suite {scope.suite_name} could not run on load {load}: {single.error}"
+            )
+        if single.blocking_failures:
+            found[load] = single.blocking_failures
+    return found
+
+
+def _held_loads(
+    warehouse_path: Path, suite_name: str, failures: dict[str, list[dict]]
+) -> list[HeldLoad]:
+    """The held loads with the file (or API window) and source they came from."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        known = dict(
+            (row[0], (row[1], row[2]))
+            for row in connection.execute(
+                "select load_id, file_name, source from raw.load_ledger"
+                " union all select window_id, window_id, vendor from raw.api_windows"
+            ).fetchall()
+        )
+    return [
+        HeldLoad(
+            load_id=load,
+            file_name=known.get(load, (None, None))[0],
+            source=known.get(load, (None, None))[1],
+            failures=tuple(
+                {
+                    "suite": suite_name,
+                    "type": failure["type"],
+                    "column": failure.get("column"),
+                    "description": failure.get("description"),
+                    "unexpected_count": failure.get("unexpected_count"),
+                    "observed_value": failure.get("observed_value"),
+                    "unexpected_examples": list(failure.get("unexpected_examples") or [])[:5],
+                    "summary": failure.get("summary"),
+                }
+                for failure in load_failures
+            ),
+        )
+        for load, load_failures in sorted(failures.items())
+    ]
+
+
+def audit_new_loads(warehouse_path: Path) -> list[SuiteOutcome]:
+    """Run every load-scoped raw suite, as a pipeline run's checks do, outside Dagster:
+    loads that pass are published to staging, loads that fail are held."""
+    return [run_suite(warehouse_path, suite) for _, suite, _ in audit_requirements()]
+
+
+@dataclass(frozen=True)
+class Reaudit:
+    """The verdict on one load audited again."""
+
+    load_id: str
+    status: str  # published | held
+    held: HeldLoad | None
+
+
+def audit_load(warehouse_path: Path, load_id: str) -> Reaudit:
+    """Validate one load against every suite of every table it wrote, whatever they said
+    before, record the verdicts, and publish it when all pass (`pulse release`)."""
+    import duckdb
+
+    requirements = audit_requirements()
+    tables = sorted({table for table, _, _ in requirements})
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        holding = [
+            table
+            for table in tables
+            if connection.execute(
+                f'select count(*) from "{table.split(".")[0]}"."{table.split(".")[1]}"'
+                " where _load_id = ?",
+                [load_id],
+            ).fetchone()
+            != (0,)
+        ]
+    if not holding:
+        raise KeyError(f"no raw table holds rows of load {load_id}")
+    passes: list[tuple[str, str]] = []
+    for table, suite, fingerprint in requirements:
+        if table not in holding:
+            continue
+        query = LoadScope(suite, fingerprint, table, (load_id,), False).load_query(load_id)
+        outcome = _validated_outcome(warehouse_path, suite, table, query)
+        if outcome.errored:
+            raise RuntimeError(f"suite {suite} could not run on load {load_id}: {outcome.error}")
+        if outcome.blocking_failures:
+            [held] = _held_loads(warehouse_path, suite, {load_id: outcome.blocking_failures})
+            status = record_reaudit(warehouse_path, load_id, passes, (suite, held), requirements)
+            return Reaudit(load_id, status, held)
+        passes.append((suite, fingerprint))
+    status = record_reaudit(warehouse_path, load_id, passes, None, requirements)
+    return Reaudit(load_id, status, None)
+
+
+def expectation_signature(expectation_type: str, kwargs: dict) -> str:
+    """What an expectation checks, to find it again in its suite: GX draws new ids each
+    time a suite is built."""
+    checked = {key: value for key, value in kwargs.items() if key != "batch_id"}
+    return expectation_type + json.dumps(checked, sort_keys=True, default=str)
+
+
+def audit_requirements() -> list[tuple[str, str, str]]:
+    """(table, suite, fingerprint) of every suite that validates loads: a load is published
+    once each suite of each table it wrote has passed it."""
+    requirements = []
+    for path in sorted(SUITES_DIR.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document["meta"].get("batch") == "new_loads":
+            requirements.append(
+                (document["meta"]["table"], document["name"], suite_fingerprint(path))
+            )
+    return requirements
 
 
 def _load_scope(warehouse_path: Path, suite_name: str, table: str) -> LoadScope | None:
@@ -152,8 +339,15 @@ def validation_result(warehouse_path: Path, suite_name: str) -> Any:
     return _validate(Path(warehouse_path), suite_name, table, batch_query=None)
 
 
-def _validate(warehouse_path: Path, suite_name: str, table: str, batch_query: str | None) -> Any:
-    """Validate the table, or only the rows of `batch_query` (a select over the table).
+def _validate(
+    warehouse_path: Path,
+    suite_name: str,
+    table: str,
+    batch_query: str | None,
+    only: set[str] | None = None,
+) -> Any:
+    """Validate the table, or only the rows of `batch_query` (a select over the table);
+    `only` restricts it to the expectations of those ids (and the query's rows).
 
     GX knows no column types for a query, so a scoped run validates the expectations GX
     answers from the schema against the table itself, and the rest against the query.
@@ -183,6 +377,11 @@ def _validate(warehouse_path: Path, suite_name: str, table: str, batch_query: st
         on_schema = [e for e in document["expectations"] if e["type"] in SCHEMA_EXPECTATIONS]
         on_rows = [e for e in document["expectations"] if e["type"] not in SCHEMA_EXPECTATIONS]
         query_asset = datasource.add_query_asset(name=f"{table} new loads", query=batch_query)
+        if only is not None:
+            rows_only = [
+                e for e in on_rows if expectation_signature(e["type"], e["kwargs"]) in only
+            ]
+            return _validate_asset(context, query_asset, _part(document, "rows", rows_only))
         schema_result = _validate_asset(context, table_asset, _part(document, "schema", on_schema))
         rows_result = _validate_asset(context, query_asset, _part(document, "rows", on_rows))
         return _ScopedResult(results=[*schema_result.results, *rows_result.results])
@@ -251,6 +450,7 @@ def _outcome_from_result(
             )
         elif not expectation_result.success:
             details = _failure_details(config.type, dict(config.kwargs), expectation_result.result)
+            details["signature"] = expectation_signature(config.type, dict(config.kwargs))
             details["severity"] = SEVERITY_BY_GX_SEVERITY.get(str(config.severity.value), ERROR)
             details["description"] = config.description
             failed.append(details)

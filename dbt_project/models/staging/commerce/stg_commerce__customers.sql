@@ -8,7 +8,7 @@
         unique_key='customer_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ delete_rows_of_loads_left_raw(source('commerce', 'customers')) }}"
+            "{{ delete_rows_of_loads_left_raw(published_rows(source('commerce', 'customers'))) }}"
         ]
     )
 }}
@@ -19,11 +19,11 @@ source as not materialized (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
-    select * from {{ source('commerce', 'customers') }}
+    select * from {{ published_rows(source('commerce', 'customers')) }}
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', source('commerce', 'customers'), ['customer_id']) }},
+{{ staged_rows_cte('candidates', 'source', published_rows(source('commerce', 'customers')), ['customer_id']) }},
 
 latest_load as (
 

@@ -8,7 +8,7 @@
         unique_key='order_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ delete_rows_of_loads_left_raw(source('commerce', 'orders')) }}"
+            "{{ delete_rows_of_loads_left_raw(published_rows(source('commerce', 'orders'))) }}"
         ]
     )
 }}
@@ -19,11 +19,11 @@ source as not materialized (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
-    select * from {{ source('commerce', 'orders') }}
+    select * from {{ published_rows(source('commerce', 'orders')) }}
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', source('commerce', 'orders'), ['order_id']) }},
+{{ staged_rows_cte('candidates', 'source', published_rows(source('commerce', 'orders')), ['order_id']) }},
 
 latest_load as (
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('polls', 'poll_options') }}
+    select * from {{ published_rows(source('polls', 'poll_options')) }}
 
 ),
 

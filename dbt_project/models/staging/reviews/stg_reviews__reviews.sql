@@ -8,7 +8,7 @@
         unique_key='platform_review_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ delete_rows_of_loads_left_raw(source('reviews', 'reviews')) }}"
+            "{{ delete_rows_of_loads_left_raw(published_rows(source('reviews', 'reviews'))) }}"
         ]
     )
 }}
@@ -17,12 +17,12 @@ with
 
 source as not materialized (
 
-    select * from {{ source('reviews', 'reviews') }}
+    select * from {{ published_rows(source('reviews', 'reviews')) }}
 
 ),
 
 {#- Stored with the platform in lower case. -#}
-{{ staged_rows_cte('candidates', 'source', source('reviews', 'reviews'), ['lower(platform)', 'review_id'], ['platform', 'review_id']) }},
+{{ staged_rows_cte('candidates', 'source', published_rows(source('reviews', 'reviews')), ['lower(platform)', 'review_id'], ['platform', 'review_id']) }},
 
 latest_load as (
 
@@ -48,17 +48,9 @@ final as (
         product,
         location,
         rating as rating_raw,
-        {#- Google Business Profile writes stars as words (ONE..FIVE). -#}
-        coalesce(
-            case upper(trim(rating))
-                when 'ONE' then 1
-                when 'TWO' then 2
-                when 'THREE' then 3
-                when 'FOUR' then 4
-                when 'FIVE' then 5
-            end,
-            {{ try_parse_number('rating') }}
-        ) as rating,
+        {#- Typed by the vendor modules when they map a review (star words, `3.0`);
+            the raw gate holds a load whose rating is not a whole star. -#}
+        {{ try_parse_number('rating') }} as rating,
         {#- Free text is scrubbed of emails and phone numbers here, before anything reads it. -#}
         {{ mask_pii('title') }} as title,
         {{ mask_pii('body') }} as body,

@@ -10,7 +10,7 @@
         unique_key='survey_answer_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ delete_rows_of_loads_left_raw(source('surveys', 'survey_answers')) }}"
+            "{{ delete_rows_of_loads_left_raw(published_rows(source('surveys', 'survey_answers'))) }}"
         ]
     )
 }}
@@ -21,11 +21,11 @@ source as not materialized (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
-    select * from {{ source('surveys', 'survey_answers') }}
+    select * from {{ published_rows(source('surveys', 'survey_answers')) }}
 
 ),
 
-{{ staged_rows_cte('touched_lists', 'source', source('surveys', 'survey_answers'), ['survey_id', 'response_id']) }},
+{{ staged_rows_cte('touched_lists', 'source', published_rows(source('surveys', 'survey_answers')), ['survey_id', 'response_id']) }},
 
 redelivered as (
 
@@ -36,7 +36,7 @@ redelivered as (
         unique per file, API records per window); the unique test on survey_answer_id
         holds that. -#}
     select survey_id, response_id
-    from {{ source('surveys', 'survey_responses') }}
+    from {{ published_rows(source('surveys', 'survey_responses')) }}
     group by survey_id, response_id
     having count(*) > 1
 

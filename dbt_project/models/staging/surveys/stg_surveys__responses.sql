@@ -10,7 +10,7 @@
         unique_key='survey_response_id',
         on_schema_change='append_new_columns',
         post_hook=[
-            "{{ delete_rows_of_loads_left_raw(source('surveys', 'survey_responses')) }}"
+            "{{ delete_rows_of_loads_left_raw(published_rows(source('surveys', 'survey_responses'))) }}"
         ]
     )
 }}
@@ -25,11 +25,11 @@ source as not materialized (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
-    select * from {{ source('surveys', 'survey_responses') }}
+    select * from {{ published_rows(source('surveys', 'survey_responses')) }}
 
 ),
 
-{{ staged_rows_cte('candidates', 'source', source('surveys', 'survey_responses'), ['survey_id', 'response_id']) }},
+{{ staged_rows_cte('candidates', 'source', published_rows(source('surveys', 'survey_responses')), ['survey_id', 'response_id']) }},
 
 latest_load as (
 

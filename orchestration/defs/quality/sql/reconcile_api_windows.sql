@@ -24,6 +24,7 @@ recorded as (
     inner join window_totals
         on windows.window_id = window_totals.window_id
     where window_rows.table_name = $table_name
+        and windows.status <> 'dropped'  -- removed on request with its rows
 ),
 
 table_counts as (

@@ -1,4 +1,5 @@
--- Content hashes already handled: loaded, or skipped as a duplicate of a loaded file.
+-- Content hashes already handled: loaded (perhaps held, or dropped on purpose), or skipped
+-- as a duplicate of a loaded file.
 select distinct file_hash
 from pipeline.load_ledger
-where status in ('loaded', 'skipped_duplicate')
+where status in ('loaded', 'held', 'dropped', 'skipped', 'skipped_duplicate')

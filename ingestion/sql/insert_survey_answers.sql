@@ -1,6 +1,8 @@
--- One row per response, its answers as parallel lists in the vendor's order; blank
--- answers are not stored (a record names only what was answered). The row number is the
--- response's own.
+-- Answers staged one per answered item (`_row_number` keeps the delivery order) become
+-- one row per response, its items and answers as parallel lists, for the responses staged
+-- beside them (those that survived the key checks); blank answers are not stored. A list
+-- of structs sorted afterwards keeps the order: DuckDB's ordered list() keeps a sort per
+-- group, costly over many responses. The row number is the response's own.
 insert into raw.survey_answers by name
 with grouped as (
     select
@@ -20,7 +22,7 @@ select
     list_transform(grouped.items, item -> item.answer) as answers,
     $source as _source,
     $file_name as _file_name,
-    responses._file_hash,
+    $file_hash as _file_hash,
     responses._row_number,
     $load_id as _load_id,
     $loaded_at as _loaded_at,

@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ source('vendors', 'feedback_sources') }}
+
+),
+
+final as (
+
+    select
+        source,
+        family,
+        channel,
+        scale_min,
+        scale_max
+    from source
+
+)
+
+select * from final
