@@ -5,6 +5,7 @@ import dagster as dg
 from analytics.key_drivers import build_key_drivers
 from analytics.key_drivers.contract import contract
 from ingestion import settings
+from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 
@@ -50,6 +51,9 @@ def metrics_key_drivers(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     and per segment: Johnson's relative weights with bootstrap 95% intervals, correlations,
     performance (mean and top-two-box share) and the importance-performance quadrant
     (docs/methods.md, Key drivers)."""
+    # Not from feedback items whose blocking checks failed in an earlier run (this asset
+    # materialised alone, or after dbt was refused).
+    refuse_unresolved_failures(context, SOURCE_MART_KEYS)
     result = build_key_drivers(settings.warehouse_path())
     context.log.info(
         f"metrics_key_drivers: {result.rows} rows in {result.cells} cells"
