@@ -1,13 +1,14 @@
 """Build marts.metrics_key_drivers: read answer patterns with SQL, fit every cell in
 numpy, write the table whole in one transaction.
 
-The SQL (sql/*.sql) runs unchanged on DuckDB and PostgreSQL; both engines hand their
-result over as an Arrow table, and everything after that is shared (postgres.py writes
-the same rows to PostgreSQL).
+The SQL (sql/*.sql) is DuckDB's and hands its result over as an Arrow table; everything
+after that is plain numpy. postgres.py runs the same steps on PostgreSQL's own feedback
+items, loaded into an in-memory DuckDB database, and writes the rows back there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ def model_rows(
         fitted += fit.model_status == FITTED
         is_small = fit.complete_responses < settings.small_sample_min
         small += is_small
-        shares, ranks, named = fit.shares, fit.ranks, fit.quadrants
+        shares, ranks, named = fit.shares, fit.ranks, fit.quadrant_names
         for index, driver in enumerate(survey_drivers):
             values = {
                 "key_driver_id": key.row_id(driver.item_id),
@@ -257,11 +258,4 @@ def build_key_drivers(warehouse: Path, settings: ModelSettings | None = None) ->
         write_duckdb(conn, rows)
     finally:
         conn.close()
-    return KeyDriverResult(
-        rows=result.rows,
-        cells=result.cells,
-        fitted_cells=result.fitted_cells,
-        small_sample_cells=result.small_sample_cells,
-        seconds=time.perf_counter() - started,
-        top_drivers=result.top_drivers,
-    )
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)

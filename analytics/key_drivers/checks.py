@@ -98,7 +98,7 @@ def intervals_contain_estimates(conn: duckdb.DuckDBPyConnection) -> CheckOutcome
         return CheckOutcome(
             False,
             WARN,
-            f"{outside} of {counts['rows_checked']} weights lie outside their own bootstrap"
+            f"{outside} of {counts['fitted_rows']} weights lie outside their own bootstrap"
             f" interval (the largest {counts['largest_weight_outside']:.4f}): weights near"
             " zero are biased upwards; read those drivers as not different from zero",
             metadata,

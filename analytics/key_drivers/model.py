@@ -121,7 +121,7 @@ class CellFit:
         return ranks
 
     @property
-    def quadrants(self) -> list[str] | None:
+    def quadrant_names(self) -> list[str] | None:
         if self.weights is None:
             return None
         return quadrants(self.weights, self.performance_mean)

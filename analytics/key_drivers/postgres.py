@@ -13,6 +13,7 @@ own feedback items shows both engines give the same mart (tests/postgres).
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import time
 from collections.abc import Mapping
@@ -72,11 +73,4 @@ def build_key_drivers_on_postgres(
         patterns, drivers = read_inputs(local)
         rows, result = model_rows(patterns, drivers, settings)
         write_postgres(target, rows)
-    return KeyDriverResult(
-        rows=result.rows,
-        cells=result.cells,
-        fitted_cells=result.fitted_cells,
-        small_sample_cells=result.small_sample_cells,
-        seconds=time.perf_counter() - started,
-        top_drivers=result.top_drivers,
-    )
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)

@@ -15,8 +15,8 @@ SMALL_SAMPLE_VAR = "key_driver_small_sample_min"
 # the 2.5th and 97.5th percentiles of the resampled weights, whose Monte Carlo error is
 # about 2.7 / sqrt(B) bootstrap standard errors (the error of a sample quantile of a
 # normal): 0.085 at B = 1000, so an end moves by about 2% of the interval's width from
-# one seed to another; 0.19 (5%) at B = 200. The cost is bounded by
-# EXACT_BOOTSTRAP_MAX_RESPONSES, not by B (docs/methods.md, Key drivers).
+# one seed to another; 0.19 (5%) at B = 200. What a cell's resamples cost is bounded by
+# EXACT_BOOTSTRAP_MAX_RESPONSES below, whatever its size (docs/methods.md, Key drivers).
 BOOTSTRAP_RESAMPLES = 1000
 # Cells up to this many complete responses are resampled respondent by respondent (the
 # ordinary bootstrap, n draws per resample); larger ones draw each resample's moments

@@ -3,6 +3,7 @@
 -- estimate: a weight near zero is biased upwards, so its resamples mostly lie above it.
 select
     count(*) as rows_checked,
+    count(*) filter (where model_status = 'fitted') as fitted_rows,
     count(*) filter (
         where top_two_box_ci_lower > top_two_box_share + $tolerance
             or top_two_box_ci_upper < top_two_box_share - $tolerance
