@@ -294,6 +294,14 @@ def lifetime_value(args: dict[str, Any]) -> dict[str, Any]:
     return {"rows": result.customers, "model_status": result.model_status}
 
 
+def key_drivers(args: dict[str, Any]) -> dict[str, Any]:
+    """The key-driver model the Dagster job runs after the marts; rows are mart rows."""
+    from analytics.key_drivers import build_key_drivers
+
+    result = build_key_drivers(Path(args["warehouse"]))
+    return {"rows": result.rows, "cells": result.cells, "fitted_cells": result.fitted_cells}
+
+
 def publish(args: dict[str, Any]) -> dict[str, Any]:
     """The read-only copy of the marts the Dagster job publishes last; rows are mart rows."""
     from orchestration.defs.serving.publish import publish_marts
@@ -324,6 +332,7 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "gx_checks": gx_checks,
     "publish_loads": publish_loads,
     "lifetime_value": lifetime_value,
+    "key_drivers": key_drivers,
     "publish": publish,
     "dagster_run": dagster_run,
 }
@@ -364,6 +373,7 @@ PRELOAD: dict[str, tuple[str, ...]] = {
         "sqlalchemy",
     ),
     "lifetime_value": ("ingestion.loyalty.lifetime_value",),
+    "key_drivers": ("analytics.key_drivers",),
     "publish": ("orchestration.defs.serving.publish",),
 }
 

@@ -268,6 +268,7 @@ def test_bench_quick_runs_every_stage_and_measures_every_target(tmp_path: Path) 
         "full: dbt build",
         "no checks: dbt run",
         "full: pulse run (Dagster)",
+        "full: key-driver model",
         "incremental: dbt build",
         "no new files: dbt build",
         "loyalty: daily run after 1%",

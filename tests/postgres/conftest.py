@@ -20,6 +20,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from analytics.key_drivers import build_key_drivers
 from ingestion.pipeline import ingest
 from ingestion.postgres_copy import postgres_connection_settings
 from ingestion.sample_data import generate_sample_data
@@ -49,7 +50,8 @@ def run_tool(tool: str, args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
-    """The seeded sample (scale 0.25) ingested and built into a temporary DuckDB file."""
+    """The seeded sample (scale 0.25) ingested and built into a temporary DuckDB file,
+    with the key-driver mart the Dagster job builds after the dbt marts."""
     root = tmp_path_factory.mktemp("pulse_sample")
     landing = root / "landing"
     generate_sample_data(landing, seed=7, scale=0.25)
@@ -71,6 +73,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
     project = root / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     run_tool("dbt", ["run", "--quiet"], cwd=project, env=env)
+    build_key_drivers(warehouse)
     return BuiltSample(warehouse=warehouse, dbt_project=project, env=env)
 
 

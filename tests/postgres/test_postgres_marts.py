@@ -14,6 +14,7 @@ from comparison import table_differences
 from conftest import BuiltSample, run_tool
 from psycopg import sql
 
+from analytics.key_drivers.postgres import build_key_drivers_on_postgres
 from ingestion.postgres_copy import copy_raw_layer
 from ingestion.settings import PRODUCTION_BUILD_ARGS
 
@@ -39,7 +40,8 @@ def postgres_build(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> PostgresBuild:
     """Raw layer copied from the DuckDB sample, then the scheduled `dbt build` (models and
-    data tests) and the unit tests on Postgres."""
+    data tests) and the unit tests on Postgres, and the key-driver mart computed from
+    Postgres's own feedback items, as on DuckDB the Dagster job computes it after dbt."""
     copied = copy_raw_layer(built_sample.warehouse, postgres_database)
     # Its own project copy: mf reads the semantic manifest of the target it was parsed for.
     project = tmp_path_factory.mktemp("dbt_postgres") / "dbt_project"
@@ -59,6 +61,7 @@ def postgres_build(
     # Then every unit test on Postgres: a test whose input is the model's stored table
     # (an incremental run) needs that table to exist.
     run_tool("dbt", ["test", "--select", "test_type:unit", "--quiet"], cwd=project, env=env)
+    build_key_drivers_on_postgres(postgres_database)
     return PostgresBuild(postgres_database, env, project, copied)
 
 
@@ -107,7 +110,7 @@ def test_every_mart_has_the_same_rows_on_postgres_and_duckdb(
     built_sample: BuiltSample, postgres_build: PostgresBuild
 ) -> None:
     marts = duckdb_marts(built_sample.warehouse)
-    assert {"metrics_nps", "fct_orders", "dim_customers"} <= set(marts)
+    assert {"metrics_nps", "fct_orders", "dim_customers", "metrics_key_drivers"} <= set(marts)
     differences: list[str] = []
     with (
         duckdb.connect(str(built_sample.warehouse), read_only=True) as duck,
