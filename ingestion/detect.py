@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingestion.followup.layout import FOLLOWUP_LAYOUTS
 from ingestion.layouts import (
     JSON_ARRAY_LAYOUTS,
     JSON_LINES_LAYOUTS,
@@ -134,7 +135,7 @@ def _detect_csv(head: FileHead) -> Verdict:
             "surveymonkey_csv",
             "two header rows starting Respondent ID, Collector ID (SurveyMonkey export)",
         )
-    for layout in TABLE_LAYOUTS:
+    for layout in (*TABLE_LAYOUTS, *FOLLOWUP_LAYOUTS):
         if not layout.missing_required(headers):
             return layout.family, layout.vendor, layout.name, "header matches " + layout.name
     known = ", ".join(normalise_header(header) for header in headers[:8])

@@ -18,6 +18,8 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
+from ingestion.followup.layout import FOLLOWUP_LAYOUTS
+from ingestion.followup.load import load_case_actions_csv
 from ingestion.layouts import (
     DOCUMENT_LAYOUTS,
     JSON_ARRAY_LAYOUTS,
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 
 _LAYOUTS_BY_NAME = {layout.name: layout for layout in TABLE_LAYOUTS}
 _DOCUMENT_LAYOUTS_BY_NAME = {layout.name: layout for layout in DOCUMENT_LAYOUTS}
+_FOLLOWUP_LAYOUTS_BY_NAME = {layout.name: layout for layout in FOLLOWUP_LAYOUTS}
 _SURVEY_CSV_LAYOUTS = (
     "qualtrics_csv_3_header",
     "qualtrics_csv_2016",
@@ -56,7 +59,12 @@ _SURVEY_FILE_LOADERS: dict[str, Callable[[LoadContext], LoadCounts]] = {
 # Layouts whose loaders stage the file with stage_csv, which opens the file's
 # transaction itself once the temp table is written (FileTransaction says why).
 _STAGED_BEFORE_WRITING = frozenset(
-    [*_SURVEY_CSV_LAYOUTS, "surveymonkey_csv", *(layout.name for layout in TABLE_LAYOUTS)]
+    [
+        *_SURVEY_CSV_LAYOUTS,
+        "surveymonkey_csv",
+        *(layout.name for layout in TABLE_LAYOUTS),
+        *_FOLLOWUP_LAYOUTS_BY_NAME,
+    ]
 )
 _JSON_LINES_LAYOUTS = {layout.name: layout for layout in JSON_LINES_LAYOUTS}
 _JSON_ARRAY_LAYOUTS = {layout.name: layout for layout in JSON_ARRAY_LAYOUTS}
@@ -105,6 +113,8 @@ def relative_name(path: Path, landing_root: Path) -> str:
 
 def _loader_for(detection: Detection) -> Callable[[LoadContext], LoadCounts]:
     layout = detection.layout
+    if layout in _FOLLOWUP_LAYOUTS_BY_NAME:
+        return load_case_actions_csv
     if layout in _SURVEY_CSV_LAYOUTS:
         return lambda ctx: load_survey_csv(ctx, layout)
     if layout == "surveymonkey_responses_json":
@@ -140,6 +150,7 @@ def _target_table(detection: Detection) -> str | None:
         or _DOCUMENT_LAYOUTS_BY_NAME.get(name)
         or _JSON_LINES_LAYOUTS.get(name)
         or _JSON_ARRAY_LAYOUTS.get(name)
+        or _FOLLOWUP_LAYOUTS_BY_NAME.get(name)
     )
     return layout.target_table if layout else None
 
