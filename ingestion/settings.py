@@ -16,6 +16,15 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # fixture rows, so their outcome cannot change with the data; dbt recommends running them
 # in development and CI only, and the test suite does (tests/quality/test_dbt_unit_tests.py).
 PRODUCTION_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+# Models and the seeds they read, without a test: what `dbt run` did before the project
+# had seeds. A fresh warehouse holds no seed table until dbt loads it, and `run` does not.
+MODELS_WITHOUT_TESTS_ARGS = (
+    "build",
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+)
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 

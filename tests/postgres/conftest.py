@@ -23,7 +23,7 @@ from psycopg import sql
 from ingestion.pipeline import ingest
 from ingestion.postgres_copy import postgres_connection_settings
 from ingestion.sample_data import generate_sample_data
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
 
 BIN_DIR = Path(sys.executable).parent
 
@@ -70,7 +70,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
     # mf reads <project>/target/semantic_manifest.json, so each run gets its own copy.
     project = root / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
-    run_tool("dbt", ["run", "--quiet"], cwd=project, env=env)
+    run_tool("dbt", [*MODELS_WITHOUT_TESTS_ARGS, "--quiet"], cwd=project, env=env)
     return BuiltSample(warehouse=warehouse, dbt_project=project, env=env)
 
 
