@@ -43,6 +43,19 @@ def warehouse_path() -> Path:
     return _path_from_env("PULSE_WAREHOUSE", REPO_ROOT / "data" / "warehouse.duckdb")
 
 
+def published_warehouse_path() -> Path:
+    """The published read-only copy of the marts (PULSE_PUBLISHED_WAREHOUSE; by default
+    published.duckdb beside the warehouse, so data/published.duckdb for the default one)."""
+    value = os.environ.get("PULSE_PUBLISHED_WAREHOUSE")
+    if value:
+        return Path(value).expanduser().resolve()
+    warehouse = warehouse_path()
+    name = "published.duckdb"
+    if warehouse.name == name:
+        name = f"{warehouse.stem}_published.duckdb"
+    return warehouse.with_name(name)
+
+
 def landing_dir() -> Path:
     """Folder the export files are dropped in (PULSE_LANDING_DIR, default data/landing)."""
     return _path_from_env("PULSE_LANDING_DIR", REPO_ROOT / "data" / "landing")
