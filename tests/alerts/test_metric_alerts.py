@@ -1,24 +1,16 @@
-"""Metric alerts reach a local webhook and a local SMTP server, each alert once, with its
-numbers, interval and segment; a channel that fails gets its alerts with the next run."""
+"""Metric alerts reach a local webhook and a local SMTP server (tests/conftest.py), each
+alert once, with its numbers, interval and segment; a channel that fails gets its alerts
+with the next run."""
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import dagster as dg
 import duckdb
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
 
 from orchestration.alerting.config import AlertConfigError, load_config
 from orchestration.alerting.deliver import deliver_new_alerts
@@ -56,72 +48,15 @@ SPIKE = (
 )  # fmt: skip
 
 
-class _Webhook(BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[str, dict[str, Any]]]] = []
-    status: ClassVar[int] = 200
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        type(self).received.append((self.path, json.loads(body)))
-        self.send_response(type(self).status)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@dataclass
-class _Mailbox:
-    messages: list[Message] = field(default_factory=list)
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def webhook() -> Iterator[str]:
-    _Webhook.received = []
-    _Webhook.status = 200
-    server = HTTPServer(("127.0.0.1", 0), _Webhook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/services/{SECRET}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _free_port() -> int:
-    # The controller checks its server by connecting to the port it was given, so it needs
-    # a real one rather than 0.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def mailbox() -> Iterator[tuple[_Mailbox, int]]:
-    handler = _Mailbox()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def alert_config(
     tmp_path: Path,
-    webhook: str,
-    mailbox: tuple[_Mailbox, int],
+    webhook_receiver: Any,
+    smtp_receiver: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Path:
     """Alerts on, to both channels; the webhook URL only in the environment."""
-    monkeypatch.setenv("PULSE_TEST_ALERT_HOOK", webhook)
+    monkeypatch.setenv("PULSE_TEST_ALERT_HOOK", webhook_receiver.url(f"/services/{SECRET}"))
     path = tmp_path / "alerts.yml"
     path.write_text(
         yaml.safe_dump(
@@ -133,7 +68,7 @@ def alert_config(
                 "webhook": {"url_env": "PULSE_TEST_ALERT_HOOK"},
                 "email": {
                     "smtp_host": "127.0.0.1",
-                    "smtp_port": mailbox[1],
+                    "smtp_port": smtp_receiver.port,
                     "sender": "pulse@example.com",
                     "recipients": ["cx-team@example.com"],
                 },
@@ -173,21 +108,24 @@ def publish(path: Path, build_id: str, *conditions: tuple) -> Path:
 
 
 def test_each_alert_goes_out_once_with_its_numbers(
-    alert_config: Path, mailbox: tuple[_Mailbox, int], tmp_path: Path
+    alert_config: Path,
+    webhook_receiver: Any,
+    smtp_receiver: Any,
+    tmp_path: Path,
 ) -> None:
     published = publish(tmp_path / "published.duckdb", "run-1", NPS_DROP, NPS_DROP_BY_TOUCHPOINT)
     config = load_config()
     first = deliver_new_alerts(published, config)
     # The touchpoint drop is not wanted: only the overall segment is configured.
     assert (first.alerts, first.sent, first.failures) == (1, {"webhook": 1, "email": 1}, [])
-    [(path, payload)] = _Webhook.received
+    [(path, payload)] = webhook_receiver.received
     assert path == f"/services/{SECRET}"
     text = payload["text"]
     assert "NPS fell significantly, month of 2026-01-01, overall: 4.2" in text
     assert "95% CI -6.1 to 14.5, n=212" in text and "from 21.7" in text and "z -2.61" in text
     [alert] = payload["metadata"]["event_payload"]["alerts"]
     assert alert["alert_id"] == "a-nps" and alert["ci_upper"] == 14.5
-    [mail] = mailbox[0].messages
+    [mail] = smtp_receiver.messages
     assert mail["Subject"] == "Customer Pulse alerts: 1 metric alert(s)"
     assert mail["To"] == "cx-team@example.com"
     assert "NPS fell significantly" in mail.get_payload()
@@ -196,7 +134,7 @@ def test_each_alert_goes_out_once_with_its_numbers(
     publish(published, "run-2", NPS_DROP, TARGET_MISSED, SPIKE, PAST_DUE)
     second = deliver_new_alerts(published, config)
     assert second.sent == {"webhook": 3, "email": 3}
-    text = _Webhook.received[1][1]["text"]
+    text = webhook_receiver.received[1][1]["text"]
     assert "NPS fell" not in text
     assert "Target nps_monthly missed, month of 2026-01-01, overall: NPS 4.2" in text
     assert "against 20 (gap -15.8)" in text
@@ -205,23 +143,30 @@ def test_each_alert_goes_out_once_with_its_numbers(
     assert "case case-1 (vip, survey qualtrics): NPS 2 on 0-10; response was due 2026-01-03" in text
 
     third = deliver_new_alerts(published, config)
-    assert third.sent == {} and len(_Webhook.received) == 2 and len(mailbox[0].messages) == 2
+    assert (
+        third.sent == {}
+        and len(webhook_receiver.received) == 2
+        and len(smtp_receiver.messages) == 2
+    )
 
 
 def test_a_failed_channel_gets_its_alerts_next_time_and_never_shows_the_secret(
-    alert_config: Path, mailbox: tuple[_Mailbox, int], tmp_path: Path
+    alert_config: Path,
+    webhook_receiver: Any,
+    smtp_receiver: Any,
+    tmp_path: Path,
 ) -> None:
     published = publish(tmp_path / "published.duckdb", "run-1", NPS_DROP)
     config = load_config()
-    _Webhook.status = 500
+    webhook_receiver.status = 500
     refused = deliver_new_alerts(published, config)
     assert refused.sent == {"email": 1}
     assert refused.failures == ["webhook on 127.0.0.1 answered HTTP 500"]
     assert SECRET not in " ".join(refused.failures)
-    _Webhook.status = 200
+    webhook_receiver.status = 200
     retried = deliver_new_alerts(published, config)
     assert retried.sent == {"webhook": 1}
-    assert len(mailbox[0].messages) == 1
+    assert len(smtp_receiver.messages) == 1
 
 
 def test_alerts_are_off_unless_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,7 +210,10 @@ def _success_context(instance: dg.DagsterInstance) -> dg.RunStatusSensorContext:
 
 
 def test_the_sensor_alerts_after_the_run_that_published(
-    alert_config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    alert_config: Path,
+    webhook_receiver: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     published = tmp_path / "published.duckdb"
     monkeypatch.setenv("PULSE_PUBLISHED_WAREHOUSE", str(published))
@@ -274,15 +222,15 @@ def test_the_sensor_alerts_after_the_run_that_published(
         publish(published, "another-run", NPS_DROP)
         skipped = metric_alerts(context)
         assert isinstance(skipped, dg.SkipReason) and "did not publish" in str(skipped.skip_message)
-        assert _Webhook.received == []
+        assert webhook_receiver.received == []
 
         publish(published, context.dagster_run.run_id, NPS_DROP)
         assert metric_alerts(context) is None
-        assert len(_Webhook.received) == 1
+        assert len(webhook_receiver.received) == 1
         assert metric_alerts(context) is None  # evaluated again: nothing new
-        assert len(_Webhook.received) == 1
+        assert len(webhook_receiver.received) == 1
 
-        _Webhook.status = 500
+        webhook_receiver.status = 500
         publish(published, context.dagster_run.run_id, NPS_DROP, SPIKE)
         with pytest.raises(AlertsNotDelivered, match="HTTP 500"):
             metric_alerts(context)
@@ -295,3 +243,17 @@ def test_the_sensor_stays_quiet_without_a_configuration(
     with dg.instance_for_test() as instance:
         result = metric_alerts(_success_context(instance))
     assert isinstance(result, dg.SkipReason) and "off" in str(result.skip_message)
+
+
+def test_the_documented_example_configuration_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "docs" / "alerts.example.yml"
+    config = load_config(example)
+    assert config.enabled and config.kinds == (
+        "metric_drop",
+        "review_spike",
+        "target_missed",
+        "follow_up_past_due",
+    )
+    assert config.webhook is not None and config.webhook.url_env == "PULSE_ALERT_WEBHOOK_URL"
+    assert config.email is not None and config.email.starttls
+    assert config.email.recipients == ("cx-team@example.com",)
