@@ -198,8 +198,11 @@ def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def dbt_run(args: dict[str, Any]) -> dict[str, Any]:
-    """`dbt run`: the same models without any test (the pipeline without checks)."""
-    return _dbt(args, "run")
+    """The same models (and the seeds they read) without any test: the pipeline without
+    checks."""
+    from ingestion.settings import MODELS_WITHOUT_TESTS_ARGS
+
+    return _dbt(args, *MODELS_WITHOUT_TESTS_ARGS)
 
 
 def dbt_loyalty(args: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,8 @@ import yaml
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.metadata_types import FailureSeverity
 
+from ingestion.followup.actions import action_names
+
 CONTEXT_ROOT = Path(__file__).resolve().parent
 DBT_PROJECT_FILE = CONTEXT_ROOT.parent / "dbt_project" / "dbt_project.yml"
 
@@ -307,6 +309,31 @@ def _raw_poll_options() -> list[gxe.Expectation]:
     ]
 
 
+def _sql_list(values: list[str]) -> str:
+    """Literals of a fixed vocabulary (a dbt seed of this project), quoted for SQL."""
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+def _raw_case_actions() -> list[gxe.Expectation]:
+    """Actions on follow-up cases. The loader quarantines rows it cannot apply (unknown
+    case or action, unreadable time); these guard what it let through."""
+    return [
+        _columns_exist("case_id", "action", "actor", "acted_at", "note", *LINEAGE_COLUMNS),
+        gxe.ExpectColumnValuesToNotBeNull(column="case_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="acted_at"),
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=(
+                "select _file_name, _row_number, action from {batch} "
+                f"where lower(trim(action)) not in ({_sql_list(action_names())})"
+            ),
+            description="action in dbt_project/seeds/case_action_types.csv",
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(column="acted_at", regex=ISO_8601),
+        _not_in_future("acted_at"),
+        *_lineage(),
+    ]
+
+
 def _score_cells(metric: str, low: int, high: int) -> list[gxe.Expectation]:
     """Expectations every metric-by-period-and-segment mart shares."""
     minimum = small_sample_min()
@@ -423,6 +450,7 @@ RAW_SUITES: dict[str, tuple[str, Build]] = {
     "raw_survey_questions": ("raw.survey_questions", _raw_survey_questions),
     "raw_survey_registry": ("raw.survey_registry", _raw_survey_registry),
     "raw_poll_options": ("raw.poll_options", _raw_poll_options),
+    "raw_case_actions": ("raw.case_actions", _raw_case_actions),
 }
 MART_SUITES: dict[str, tuple[str, Build]] = {
     "metrics_nps": ("marts.metrics_nps", _metrics_nps),

@@ -71,6 +71,7 @@ def remove_previous_version(
         "raw.poll_options": ("raw.poll_options",),
         "raw.customers": ("raw.customers",),
         "raw.orders": ("raw.orders",),
+        "raw.case_actions": ("raw.case_actions",),
     }[target_table]
     removed = 0
     for table in tables:

@@ -15,7 +15,7 @@ from ingestion.load import FileResult, discover_files, ingest_file, ingest_files
 from ingestion.surveys.registry import SurveyRegistry, load_registry, write_registry_table
 from ingestion.warehouse import connect, ensure_raw_schema
 
-FAMILIES = ("surveys", "reviews", "polls", "commerce")
+FAMILIES = ("surveys", "reviews", "polls", "commerce", "followup")
 REGISTRY_FILE_NAME = "survey_registry.yml"
 
 

@@ -16,6 +16,15 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 # fixture rows, so their outcome cannot change with the data; dbt recommends running them
 # in development and CI only, and the test suite does (tests/quality/test_dbt_unit_tests.py).
 PRODUCTION_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+# Models and the seeds they read, without a test: what `dbt run` did before the project
+# had seeds. A fresh warehouse holds no seed table until dbt loads it, and `run` does not.
+MODELS_WITHOUT_TESTS_ARGS = (
+    "build",
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+)
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -32,6 +41,19 @@ def _path_from_env(name: str, default: Path) -> Path:
 def warehouse_path() -> Path:
     """The DuckDB warehouse file (PULSE_WAREHOUSE, default data/warehouse.duckdb)."""
     return _path_from_env("PULSE_WAREHOUSE", REPO_ROOT / "data" / "warehouse.duckdb")
+
+
+def published_warehouse_path() -> Path:
+    """The published read-only copy of the marts (PULSE_PUBLISHED_WAREHOUSE; by default
+    published.duckdb beside the warehouse, so data/published.duckdb for the default one)."""
+    value = os.environ.get("PULSE_PUBLISHED_WAREHOUSE")
+    if value:
+        return Path(value).expanduser().resolve()
+    warehouse = warehouse_path()
+    name = "published.duckdb"
+    if warehouse.name == name:
+        name = f"{warehouse.stem}_published.duckdb"
+    return warehouse.with_name(name)
 
 
 def landing_dir() -> Path:

@@ -81,7 +81,22 @@ SURVEY_ANSWERS = StagedShape(
     ("survey_id", "response_id", "item_id"),
 )
 
+# One row per action a team took on a follow-up case (several per case).
+CASE_ACTIONS = StagedShape(
+    "case_actions",
+    ("case_id", "action", "actor", "acted_at", "note"),
+    ("case_id", "acted_at", "action"),
+)
+
 SHAPES: dict[str, StagedShape] = {
     shape.table: shape
-    for shape in (REVIEWS, POLL_OPTIONS, ORDERS, CUSTOMERS, SURVEY_RESPONSES, SURVEY_ANSWERS)
+    for shape in (
+        REVIEWS,
+        POLL_OPTIONS,
+        ORDERS,
+        CUSTOMERS,
+        SURVEY_RESPONSES,
+        SURVEY_ANSWERS,
+        CASE_ACTIONS,
+    )
 }

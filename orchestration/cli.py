@@ -1,4 +1,6 @@
-"""`pulse`: run the pipeline, load or inspect files, and read the load ledger.
+"""`pulse`: run the pipeline, load or inspect files, work the follow-up queue.
+
+Also: read the load ledger, export customer lists as CRM imports.
 
 Every command exits non-zero with a one-line reason when it fails.
 """
@@ -318,6 +320,51 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_followup_list(args: argparse.Namespace) -> int:
+    from orchestration.follow_up import FollowUpError, open_cases
+
+    try:
+        columns, rows = open_cases(args.limit, past_due_only=args.past_due)
+    except FollowUpError as error:
+        raise CommandError(str(error)) from None
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join("" if value is None else str(value) for value in row))
+    return 0
+
+
+def command_followup_close(args: argparse.Namespace) -> int:
+    from orchestration.follow_up import FollowUpError, close_case
+
+    try:
+        recorded = close_case(args.case, args.note, action=args.action, actor=args.actor)
+    except FollowUpError as error:
+        raise CommandError(str(error)) from None
+    case = recorded.case
+    print(f"case {case.case_id} ({case.channel}, {case.source}: {case.reason}): {recorded.action}")
+    where = recorded.landing_file
+    if recorded.result is None:
+        print(f"recorded in {where}; the warehouse is busy, so the next run loads it")
+    else:
+        print(f"recorded in {where} and loaded; the queue shows it after the next `pulse run`")
+    return 0
+
+
+def command_export_audience(args: argparse.Namespace) -> int:
+    from orchestration.audiences import AudienceError, export_audience
+
+    try:
+        if args.out:
+            with Path(args.out).open("w", encoding="utf-8", newline="") as handle:
+                rows = export_audience(args.name, handle, args.format)
+            print(f"wrote {rows} rows to {args.out}", file=sys.stderr)
+        else:
+            export_audience(args.name, sys.stdout, args.format)
+    except AudienceError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pulse", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
@@ -376,6 +423,31 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=42)
     sample.add_argument("--scale", type=float, default=1.0)
     sample.set_defaults(handler=command_sample)
+
+    followup = commands.add_parser("followup", help="the follow-up queue: list and close cases")
+    followup_commands = followup.add_subparsers(dest="followup_command", required=True)
+    listing = followup_commands.add_parser("list", help="open cases in queue order")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--past-due", action="store_true", help="only cases past their due time")
+    listing.set_defaults(handler=command_followup_list)
+    close = followup_commands.add_parser("close", help="record that a case is closed")
+    close.add_argument("case", help="case id (or a unique prefix of at least 6 characters)")
+    close.add_argument("--note", required=True, help="what was done")
+    close.add_argument(
+        "--action", default="resolved", help="resolved (default) or no_action (closed uncontacted)"
+    )
+    close.add_argument("--actor", help="who acted (default: $PULSE_FOLLOWUP_ACTOR or your login)")
+    close.set_defaults(handler=command_followup_close)
+
+    export = commands.add_parser("export", help="export lists for other tools")
+    export_commands = export.add_subparsers(dest="export_command", required=True)
+    audience = export_commands.add_parser(
+        "audience", help="a customer list as a CRM import: lapsing or appreciation"
+    )
+    audience.add_argument("name", help="lapsing (we-miss-you) or appreciation")
+    audience.add_argument("--format", default="csv", choices=["csv"])
+    audience.add_argument("--out", help="file to write (default: standard output)")
+    audience.set_defaults(handler=command_export_audience)
     return parser
 
 

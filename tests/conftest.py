@@ -1,11 +1,22 @@
-"""Shared fixtures: the project's own small landing files and a throwaway warehouse."""
+"""Shared fixtures: the project's own small landing files, a throwaway warehouse, and
+local webhook and SMTP servers that alerts are sent to."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURE_LANDING = TESTS_DIR / "fixtures" / "landing"
@@ -54,3 +65,70 @@ def real_fixtures() -> Path:
     if not SHARED_REAL_FIXTURES.is_dir():
         pytest.skip("../shared/fixtures/real is not present in this checkout")
     return SHARED_REAL_FIXTURES
+
+
+class WebhookReceiver:
+    """A local HTTP server that records every JSON POST: (path, body)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, dict]] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((self.path, json.loads(body)))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        receiver.server.shutdown()
+        receiver.server.server_close()
+
+
+@dataclass
+class SmtpReceiver:
+    """A local SMTP server (aiosmtpd) that keeps every message it is sent."""
+
+    port: int
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd's controller checks its server by connecting to the port it was given, so
+    # it needs a real one rather than 0.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_receiver() -> Iterator[SmtpReceiver]:
+    receiver = SmtpReceiver(port=free_port())
+    controller = Controller(receiver, hostname="127.0.0.1", port=receiver.port)
+    controller.start()
+    try:
+        yield receiver
+    finally:
+        controller.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from ingestion.sample_data.competitors import COMPETITOR_REVIEWS_FILE, write_competitor_reviews
 from ingestion.sample_data.customers import write_customers
 from ingestion.sample_data.orders import write_orders
 from ingestion.sample_data.polls import write_polls
@@ -17,6 +18,7 @@ CUSTOMERS = 4_000
 QUALTRICS_RESPONSES = 5_000
 GOOGLE_FORMS_RESPONSES = 1_200
 REVIEWS = 2_500
+COMPETITOR_REVIEWS = 800  # per competitor brand
 POLLS = 24
 MIN_POLLS = 6  # one per topic, however small the scale
 
@@ -71,6 +73,11 @@ def generate_sample_data(out_dir: Path, seed: int = 42, scale: float = 1.0) -> d
         _stream(seed, "reviews"), roster, out_dir / "reviews", _scaled(REVIEWS, scale)
     )
     counts.update({f"reviews/{name}": rows for name, rows in reviews.items()})
+    counts[f"reviews/{COMPETITOR_REVIEWS_FILE}"] = write_competitor_reviews(
+        _stream(seed, "competitor_reviews"),
+        out_dir / "reviews",
+        _scaled(COMPETITOR_REVIEWS, scale),
+    )
     counts["polls/poll_results_2025.csv"] = write_polls(
         _stream(seed, "polls"),
         out_dir / "polls/poll_results_2025.csv",

@@ -199,6 +199,23 @@ create table if not exists raw.orders (
     _loaded_at timestamptz not null
 );
 
+-- One row per action a team took on a follow-up case (landing files of the followup
+-- family, and `pulse followup close`); actions for cases the queue does not hold are
+-- quarantined on load.
+create table if not exists raw.case_actions (
+    case_id varchar,
+    action varchar,                   -- dbt_project/seeds/case_action_types.csv
+    actor varchar,                    -- who acted: a team member's handle
+    acted_at varchar,                 -- when, ISO 8601 (UTC once the loader has read it)
+    note varchar,
+    _source varchar not null,
+    _file_name varchar not null,
+    _file_hash varchar not null,
+    _row_number bigint not null,
+    _load_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
 -- Vendor API pulls. Every window (one run of one vendor endpoint) is recorded here, and the
 -- rows it wrote carry _file_name = the window id (api:<vendor>:<endpoint>:<start>).
 create table if not exists raw.api_windows (

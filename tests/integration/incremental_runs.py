@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.pipeline import ingest
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
 from orchestration.defs.quality.gx_runner import audit_new_loads
 
 
@@ -33,7 +33,8 @@ def ingest_landing(landing: Path, warehouse: Path) -> None:
 
 
 def dbt_run(tmp_path: Path, selection: list[str], *extra: str) -> None:
-    command = [str(Path(sys.executable).with_name("dbt")), "run", *selection, *extra]
+    command = [str(Path(sys.executable).with_name("dbt")), *MODELS_WITHOUT_TESTS_ARGS, *selection]
+    command += list(extra)
     command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
     command += ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     completed = subprocess.run(command, env=os.environ, capture_output=True, text=True)

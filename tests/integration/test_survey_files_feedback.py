@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from ingestion.pipeline import ingest
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
 from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
@@ -43,7 +43,7 @@ def test_survey_files_reach_int_feedback_items(
     subprocess.run(
         [
             dbt_executable(),
-            "run",
+            *MODELS_WITHOUT_TESTS_ARGS,
             "--select",
             "+int_feedback_items",
             "--quiet",

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from ingestion.pipeline import ingest
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
 from orchestration.defs.quality.gx_runner import audit_new_loads
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
@@ -50,7 +50,7 @@ def test_vendor_files_reach_fct_feedback_items(
     dbt = Path(sys.executable).parent / "dbt"
     flow = ["stg_reviews__reviews", "stg_polls__poll_options", "int_feedback_items"]
     for command in (
-        ["run", "--quiet", "--select", "+fct_feedback_items"],
+        [*MODELS_WITHOUT_TESTS_ARGS, "--quiet", "--select", "+fct_feedback_items"],
         # dim_customers is not built here, so the test relating the two is left out.
         [
             "test",

@@ -14,7 +14,7 @@ import pytest
 from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
 from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
@@ -45,7 +45,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [
             dbt_executable(),
-            "run",
+            *MODELS_WITHOUT_TESTS_ARGS,
             "--select",
             LOYALTY_MARTS,
             "--quiet",

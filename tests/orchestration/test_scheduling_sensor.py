@@ -17,6 +17,7 @@ from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY
 from orchestration.defs.ingestion.sensors import (
     landing_commerce_sensor,
     landing_folder_sensor,
+    landing_followup_sensor,
     landing_polls_sensor,
     landing_reviews_sensor,
     landing_surveys_sensor,
@@ -28,6 +29,7 @@ SENSORS = {
     "reviews": landing_reviews_sensor,
     "polls": landing_polls_sensor,
     "commerce": landing_commerce_sensor,
+    "followup": landing_followup_sensor,
 }
 
 

@@ -21,8 +21,9 @@ from ingestion.settings import PRODUCTION_BUILD_ARGS
 pytestmark = pytest.mark.integration
 
 MART_SCHEMA = "marts"
-# Columns that say when a build ran: two builds differ there by definition.
-RUN_STAMP_COLUMNS = frozenset({"scored_at"})
+# Columns that say when a build ran: two builds differ there by definition (the follow-up
+# queue judges due times against the build's start).
+RUN_STAMP_COLUMNS = frozenset({"scored_at", "evaluated_at"})
 
 
 @dataclass(frozen=True)

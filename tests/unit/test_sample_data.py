@@ -15,6 +15,7 @@ import yaml
 
 from ingestion.sample_data import generate_sample_data
 from ingestion.sample_data.__main__ import main
+from ingestion.sample_data.competitors import REVIEW_BRANDS_SEED
 from ingestion.surveys.registry import load_registry
 
 SCALE = 0.3
@@ -127,6 +128,7 @@ ALL_FILES = (
     "reviews/reviews_2024.csv",
     "reviews/reviews_2025.csv",
     "reviews/app_reviews_2025.jsonl",
+    "reviews/competitor_reviews.csv",
     "polls/poll_results_2025.csv",
     "commerce/customers.csv",
     "commerce/orders_2024.csv",
@@ -200,6 +202,8 @@ def test_row_counts_match_files_and_scale(landing: Path, tmp_path: Path) -> None
     jsonl = (landing / "reviews/app_reviews_2025.jsonl").read_text(encoding="utf-8")
     assert counts["reviews/app_reviews_2025.jsonl"] == len(jsonl.splitlines())
     assert counts["commerce/customers.csv"] == round(4000 * SCALE)
+    competitor = _records(landing / "reviews/competitor_reviews.csv")
+    assert counts["reviews/competitor_reviews.csv"] == len(competitor) == 2 * round(800 * SCALE)
     assert sum(counts[name] for name in QUALTRICS_FILES) == round(5000 * SCALE)
     orders = counts["commerce/orders_2024.csv"] + counts["commerce/orders_2025.csv"]
     assert 2.5 * counts["commerce/customers.csv"] < orders < 4.5 * counts["commerce/customers.csv"]
@@ -217,6 +221,7 @@ def test_every_file_has_the_exact_header_and_line_endings(landing: Path) -> None
     for name, header in (
         ("reviews/reviews_2024.csv", REVIEW_HEADER),
         ("reviews/reviews_2025.csv", REVIEW_HEADER),
+        ("reviews/competitor_reviews.csv", REVIEW_HEADER),
         ("polls/poll_results_2025.csv", POLL_HEADER),
         ("commerce/customers.csv", CUSTOMER_HEADER),
         ("commerce/orders_2024.csv", ORDER_HEADER),
@@ -434,6 +439,34 @@ def test_reviews_and_polls_are_well_formed(landing: Path) -> None:
         "improvements",
     }
     assert any(options[0]["voting_status"] == "open" for options in polls.values())
+
+
+def test_competitor_reviews_are_of_the_places_the_brand_seed_maps(landing: Path) -> None:
+    places = {
+        (row["platform"], row["match_column"], row["match_value"]): row["brand"]
+        for row in _records(REVIEW_BRANDS_SEED)
+        if row["is_own_brand"] != "true"
+    }
+    ratings: dict[str, list[int]] = {}
+    own_ids = {str(review["review_id"]) for review in _reviews(landing)}
+    for review in _records(landing / "reviews/competitor_reviews.csv"):
+        by_location = places.get((review["platform"], "location", review["location"]))
+        by_product = places.get((review["platform"], "product", review["product"]))
+        brand = by_location or by_product
+        assert brand is not None and not (by_location and by_product), review
+        assert review["review_id"] not in own_ids
+        assert re.fullmatch(r"(tp|gg|as|gp|yp)-(tg|ss)\d{6}", review["review_id"])
+        assert not review["reviewer_email"] and not review["customer_reference"]
+        assert UTC_STAMP.match(review["created_at"])
+        ratings.setdefault(brand, []).append(int(review["rating"]))
+    assert set(ratings) == {"Taiga Gear", "Summit Supply"}
+    own = [int(str(review["rating"])) for review in _reviews(landing)]
+
+    def mean(values: list[int]) -> float:
+        return sum(values) / len(values)
+
+    # One competitor is liked more than the shop, the other less: the benchmark has both.
+    assert mean(ratings["Summit Supply"]) + 0.4 < mean(own) < mean(ratings["Taiga Gear"])
 
 
 def test_multilingual_text_round_trips_as_utf8(landing: Path) -> None:

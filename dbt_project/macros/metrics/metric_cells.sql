@@ -56,5 +56,7 @@
         when 'day' then cast({{ dbt.dateadd('day', -1, period_start) }} as date)
         when 'week' then cast({{ dbt.dateadd('week', -1, period_start) }} as date)
         when 'month' then cast({{ dbt.dateadd('month', -1, period_start) }} as date)
+        when 'quarter' then cast({{ dbt.dateadd('month', -3, period_start) }} as date)
+        when 'year' then cast({{ dbt.dateadd('year', -1, period_start) }} as date)
     end
 {%- endmacro %}

@@ -2,13 +2,15 @@
     redo its work for each of them (on a million rows, seconds every time). -#}
 {{ config(materialized='table') }}
 
-{#- One row per review with the customer the identity map (int_customer_identities)
-    resolves it to and the rule that matched. -#}
+{#- One row per review of our own brand with the customer the identity map
+    (int_customer_identities) resolves it to and the rule that matched. Competitors'
+    reviews (int_reviews_branded) stop here: they feed the brand benchmarks only. -#}
 with
 
 reviews as (
 
-    select * from {{ ref('stg_reviews__reviews') }}
+    select * from {{ ref('int_reviews_branded') }}
+    where is_own_brand
 
 ),
 

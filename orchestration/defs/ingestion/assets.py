@@ -16,6 +16,8 @@ RAW_TABLES_BY_FAMILY: dict[str, tuple[str, ...]] = {
     "reviews": ("reviews",),
     "polls": ("poll_options",),
     "commerce": ("customers", "orders"),
+    # Actions the team took on follow-up cases (ingestion/followup).
+    "followup": ("case_actions",),
 }
 
 
@@ -95,3 +97,4 @@ raw_surveys = build_raw_family_asset("surveys")
 raw_reviews = build_raw_family_asset("reviews")
 raw_polls = build_raw_family_asset("polls")
 raw_commerce = build_raw_family_asset("commerce")
+raw_followup = build_raw_family_asset("followup")

@@ -1,10 +1,10 @@
 """Start a run when new or changed files appear in the landing folder.
 
-One sensor per source family folder (`surveys/`, `reviews/`, `polls/`, `commerce/`) runs
-that family's raw asset and everything downstream of it, so a new review export does not
-reload surveys. Files anywhere else in the landing folder (its root, other folders) start
-the whole pipeline through `landing_folder_sensor`. A file whose exact bytes the load
-ledger already holds never starts a run, whatever its name.
+One sensor per source family folder (`surveys/`, `reviews/`, `polls/`, `commerce/`,
+`followup/`) runs that family's raw asset and everything downstream of it, so a new review
+export does not reload surveys. Files anywhere else in the landing folder (its root, other
+folders) start the whole pipeline through `landing_folder_sensor`. A file whose exact bytes
+the load ledger already holds never starts a run, whatever its name.
 """
 
 import hashlib
@@ -137,11 +137,13 @@ landing_surveys_job = build_family_job("surveys")
 landing_reviews_job = build_family_job("reviews")
 landing_polls_job = build_family_job("polls")
 landing_commerce_job = build_family_job("commerce")
+landing_followup_job = build_family_job("followup")
 
 landing_surveys_sensor = build_family_sensor("surveys", landing_surveys_job)
 landing_reviews_sensor = build_family_sensor("reviews", landing_reviews_job)
 landing_polls_sensor = build_family_sensor("polls", landing_polls_job)
 landing_commerce_sensor = build_family_sensor("commerce", landing_commerce_job)
+landing_followup_sensor = build_family_sensor("followup", landing_followup_job)
 
 
 @dg.sensor(

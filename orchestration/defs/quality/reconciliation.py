@@ -15,7 +15,14 @@ import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # Raw tables that are a load's target table in raw.load_ledger.
-RECONCILED_TABLES = ("survey_responses", "reviews", "poll_options", "customers", "orders")
+RECONCILED_TABLES = (
+    "survey_responses",
+    "reviews",
+    "poll_options",
+    "customers",
+    "orders",
+    "case_actions",
+)
 
 
 @dataclass(frozen=True)

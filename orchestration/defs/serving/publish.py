@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import settings
+# Where the copy goes is a setting; re-exported for the modules that import it from here.
+from ingestion.settings import published_warehouse_path as published_warehouse_path
 from ingestion.warehouse import quote_identifier, table_exists
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -26,19 +27,6 @@ PUBLISHED_SCHEMAS = ("marts",)
 # the warehouse, whose single writer a reader would block.
 LEDGER_SCHEMA = "pipeline"
 PREVIEW_ROWS = 5
-
-
-def published_warehouse_path() -> Path:
-    """The published copy (PULSE_PUBLISHED_WAREHOUSE; by default published.duckdb beside
-    the warehouse, so data/published.duckdb for the default warehouse)."""
-    value = os.environ.get("PULSE_PUBLISHED_WAREHOUSE")
-    if value:
-        return Path(value).expanduser().resolve()
-    warehouse = settings.warehouse_path()
-    name = "published.duckdb"
-    if warehouse.name == name:
-        name = f"{warehouse.stem}_published.duckdb"
-    return warehouse.with_name(name)
 
 
 @dataclass(frozen=True)

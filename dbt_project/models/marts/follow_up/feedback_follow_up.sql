@@ -1,0 +1,460 @@
+{#- The follow-up queue: one row per case to handle, with its state from the actions
+    taken on it (docs/follow-up.md). A case is a survey response with a detractor NPS
+    answer (0-6), a CSAT answer in the bottom two boxes (1-2 on 1..5), a CES answer that
+    disagrees it was easy (1-3 on 1..7), or a review of our own brand with 1-2 stars; and,
+    when the project has a text analytics mart (var feedback_text_model), any of them
+    whose text reads negative. All triggers of one response or review make one case. -#}
+{%- set text_enabled = feedback_text_enabled() -%}
+
+with
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+    where instrument in ('nps', 'csat', 'ces', 'star_rating', 'open_text')
+
+),
+
+reviews as (
+
+    select * from {{ ref('int_reviews_resolved') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('stg_surveys__responses') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+customer_contacts as (
+
+    select * from {{ ref('stg_commerce__customers') }}
+
+),
+
+vip_customers as (
+
+    select distinct customer_id
+    from {{ ref('customers_to_appreciate') }}
+    where appreciation_reason = 'vip'
+
+),
+
+response_targets as (
+
+    select * from {{ ref('follow_up_response_targets') }}
+
+),
+
+actions as (
+
+    select * from {{ ref('stg_followup__case_actions') }}
+
+),
+
+action_types as (
+
+    select * from {{ ref('case_action_types') }}
+
+),
+
+{% if text_enabled %}
+text_signals as (
+
+    {{ feedback_text_signals() }}
+
+),
+{% endif %}
+
+items as (
+
+    select
+        feedback_items.feedback_item_id,
+        feedback_items.channel,
+        feedback_items.source,
+        feedback_items.survey_id,
+        feedback_items.source_record_id,
+        case
+            when feedback_items.channel = 'survey' then feedback_items.survey_id
+            else feedback_items.source
+        end as case_scope,
+        feedback_items.instrument,
+        feedback_items.score_value,
+        feedback_items.scale_min,
+        feedback_items.scale_max,
+        feedback_items.direction,
+        feedback_items.normalised_score,
+        feedback_items.nps_group,
+        feedback_items.customer_id,
+        feedback_items.touchpoint,
+        feedback_items.product,
+        feedback_items.location,
+        feedback_items.language,
+        feedback_items.occurred_at,
+        {% if text_enabled -%}
+        coalesce(text_signals.is_negative, false) as is_negative_text,
+        text_signals.themes_text
+        {%- else -%}
+        false as is_negative_text,
+        cast(null as {{ dbt.type_string() }}) as themes_text
+        {%- endif %}
+    from feedback_items
+    {% if text_enabled -%}
+    left join text_signals
+        on feedback_items.feedback_item_id = text_signals.feedback_item_id
+    {%- endif %}
+
+),
+
+triggers as (
+
+    {#- Each item that calls for a follow-up, with how the reason names it. -#}
+    select
+        *,
+        case
+            when instrument = 'star_rating' and score_value <= 2
+                then {{ dbt.concat([
+                    "cast(cast(score_value as integer) as " ~ dbt.type_string() ~ ")",
+                    "case when score_value = 1 then ' star' else ' stars' end",
+                ]) }}
+            when instrument in ('nps', 'csat', 'ces')
+                then {{ dbt.concat([
+                    "upper(instrument)",
+                    "' '",
+                    "cast(cast(score_value as integer) as " ~ dbt.type_string() ~ ")",
+                    "' on '",
+                    "cast(scale_min as " ~ dbt.type_string() ~ ")",
+                    "'-'",
+                    "cast(scale_max as " ~ dbt.type_string() ~ ")",
+                ]) }}
+            else 'negative text'
+        end as trigger_label,
+        case instrument
+            when 'nps' then 1
+            when 'csat' then 2
+            when 'ces' then 3
+            when 'star_rating' then 4
+            else 5
+        end as instrument_order
+    from items
+    where (instrument = 'nps' and nps_group = 'detractor')
+        or (
+            instrument = 'csat'
+            and {{ oriented_score('score_value', 'scale_min', 'scale_max', 'direction') }} <= scale_min + 1
+        )
+        or (
+            instrument = 'ces'
+            and {{ ces_score_1_to_7('score_value', 'scale_min', 'scale_max', 'direction') }} < 4
+        )
+        or (instrument = 'star_rating' and score_value <= 2)
+        or is_negative_text
+
+),
+
+ranked_triggers as (
+
+    {#- The case's primary trigger: its worst score, NPS before CSAT, CES, stars, text. -#}
+    select
+        *,
+        row_number() over (
+            partition by channel, case_scope, source_record_id
+            order by normalised_score nulls last, instrument_order, feedback_item_id
+        ) as trigger_rank
+    from triggers
+
+),
+
+case_triggers as (
+
+    select
+        channel,
+        case_scope,
+        source_record_id,
+        max(source) as source,
+        max(survey_id) as survey_id,
+        min(occurred_at) as opened_at,
+        max(customer_id) as customer_id,
+        max(touchpoint) as touchpoint,
+        max(product) as product,
+        max(location) as location,
+        max(language) as language,
+        count(*) as trigger_count,
+        max(case when instrument = 'nps' then 1 else 0 end) = 1 as is_nps_detractor,
+        {{ dbt.listagg('trigger_label', "'; '", 'order by instrument_order, trigger_label') }} as reason
+    from ranked_triggers
+    group by
+        channel,
+        case_scope,
+        source_record_id
+
+),
+
+case_themes as (
+
+    {#- Themes of every text of the response or review, triggering or not. -#}
+    select
+        channel,
+        case_scope,
+        source_record_id,
+        {{ dbt.listagg('themes_text', "', '", 'order by themes_text') }} as themes
+    from items
+    where themes_text is not null
+    group by
+        channel,
+        case_scope,
+        source_record_id
+
+),
+
+cases as (
+
+    select
+        {{ follow_up_case_id('case_triggers.channel', 'case_triggers.case_scope', 'case_triggers.source_record_id') }} as case_id,
+        case_triggers.*,
+        primary_triggers.feedback_item_id,
+        primary_triggers.instrument as primary_instrument,
+        primary_triggers.score_value as primary_score,
+        primary_triggers.scale_min,
+        primary_triggers.scale_max,
+        case_themes.themes
+    from case_triggers
+    inner join ranked_triggers as primary_triggers
+        on case_triggers.channel = primary_triggers.channel
+        and case_triggers.case_scope = primary_triggers.case_scope
+        and case_triggers.source_record_id = primary_triggers.source_record_id
+        and primary_triggers.trigger_rank = 1
+    left join case_themes
+        on case_triggers.channel = case_themes.channel
+        and case_triggers.case_scope = case_themes.case_scope
+        and case_triggers.source_record_id = case_themes.source_record_id
+
+),
+
+high_value as (
+
+    {#- Net spend to date (historic lifetime value) in the top share of buying customers. -#}
+    select
+        percentile_cont({{ 1 - var('follow_up_high_value_share') }}) within group (order by net_spend)
+            as net_spend_floor
+    from customers
+    where order_count > 0
+
+),
+
+case_actions as (
+
+    select
+        actions.*,
+        action_types.is_response,
+        action_types.closes_case,
+        action_types.reopens_case
+    from actions
+    inner join action_types
+        on actions.action = action_types.action
+    inner join cases
+        on actions.case_id = cases.case_id
+
+),
+
+ranked_actions as (
+
+    select
+        *,
+        row_number() over (
+            partition by case_id
+            order by acted_at, loaded_at, case_action_id
+        ) as first_rank,
+        case when is_response then row_number() over (
+            partition by case_id, is_response
+            order by acted_at, loaded_at, case_action_id
+        ) end as response_rank,
+        case when action = 'assigned' then row_number() over (
+            partition by case_id, action
+            order by acted_at desc, loaded_at desc, case_action_id desc
+        ) end as assignment_recency_rank,
+        case when closes_case or reopens_case then row_number() over (
+            partition by case_id, closes_case or reopens_case
+            order by acted_at desc, loaded_at desc, case_action_id desc
+        ) end as state_recency_rank
+    from case_actions
+
+),
+
+action_summary as (
+
+    select
+        case_id,
+        count(*) as action_count,
+        max(case when response_rank = 1 then acted_at end) as first_action_response_at,
+        max(case when response_rank = 1 then actor end) as first_responder,
+        max(case when assignment_recency_rank = 1 then actor end) as assignee,
+        max(case when first_rank = 1 then actor end) as first_actor,
+        max(case when state_recency_rank = 1 and closes_case then action end) as closing_action,
+        max(case when state_recency_rank = 1 and closes_case then acted_at end) as closed_at,
+        max(acted_at) as latest_action_at,
+        {{ latest_value('action', ['acted_at', 'loaded_at', 'case_action_id']) }} as latest_action,
+        {{ latest_value('note', ['acted_at', 'loaded_at', 'case_action_id']) }} as latest_note
+    from ranked_actions
+    group by case_id
+
+),
+
+enriched as (
+
+    select
+        cases.*,
+        {{ follow_up_evaluated_at() }} as evaluated_at,
+        coalesce(customer_contacts.email_hash, survey_responses.respondent_email_hash) is not null
+            or customer_contacts.phone_hash is not null as is_contactable,
+        case
+            when customer_contacts.email_hash is not null then 'email'
+            when customer_contacts.phone_hash is not null then 'phone'
+            when survey_responses.respondent_email_hash is not null then 'email'
+            when cases.channel = 'review' then 'platform_reply'
+        end as contact_channel,
+        vip_customers.customer_id is not null as is_vip,
+        coalesce(customers.net_spend >= high_value.net_spend_floor and customers.order_count > 0, false)
+            as is_high_value,
+        response_targets.response_target_hours,
+        response_targets.resolution_target_hours,
+        {{ dbt.dateadd('hour', 'response_targets.response_target_hours', 'cases.opened_at') }} as due_at,
+        {{ dbt.dateadd('hour', 'response_targets.resolution_target_hours', 'cases.opened_at') }} as resolution_due_at,
+        reviews.reply_body is not null as is_replied_on_platform,
+        reviews.replied_at,
+        action_summary.action_count,
+        action_summary.first_action_response_at,
+        action_summary.first_responder,
+        action_summary.assignee,
+        action_summary.first_actor,
+        action_summary.closing_action,
+        action_summary.closed_at,
+        action_summary.latest_action,
+        action_summary.latest_action_at,
+        action_summary.latest_note
+    from cases
+    cross join high_value
+    inner join response_targets
+        on cases.channel = response_targets.channel
+    left join customers
+        on cases.customer_id = customers.customer_id
+    left join customer_contacts
+        on cases.customer_id = customer_contacts.customer_id
+    left join vip_customers
+        on cases.customer_id = vip_customers.customer_id
+    left join survey_responses
+        on cases.channel = 'survey'
+        and survey_responses.survey_response_id = {{ surrogate_key(['cases.survey_id', 'cases.source_record_id']) }}
+    left join reviews
+        on cases.channel = 'review'
+        and cases.source = reviews.platform
+        and cases.source_record_id = reviews.review_id
+    left join action_summary
+        on cases.case_id = action_summary.case_id
+
+),
+
+stated as (
+
+    select
+        *,
+        {#- least() skips nulls on both engines: the earlier of the two responses. -#}
+        least(first_action_response_at, replied_at) as first_response_at,
+        first_action_response_at is not null or is_replied_on_platform as is_responded,
+        case
+            when closing_action = 'resolved' then 'resolved'
+            when closing_action is not null then {{ dbt.concat(["'closed_'", 'closing_action']) }}
+            when first_action_response_at is not null or is_replied_on_platform then 'responded'
+            else 'open'
+        end as status
+    from enriched
+
+),
+
+final as (
+
+    select
+        case_id,
+        channel,
+        source,
+        survey_id,
+        source_record_id,
+        feedback_item_id,
+        primary_instrument,
+        cast(primary_score as {{ type_double() }}) as primary_score,
+        cast(scale_min as integer) as scale_min,
+        cast(scale_max as integer) as scale_max,
+        reason,
+        themes,
+        cast(trigger_count as integer) as trigger_count,
+        is_nps_detractor,
+        customer_id,
+        is_contactable,
+        contact_channel,
+        is_vip,
+        is_high_value,
+        case
+            when is_vip then 'vip'
+            when is_high_value then 'high_value'
+            when channel = 'review' then 'public_review'
+            else 'standard'
+        end as priority,
+        cast(case
+            when is_vip then 1
+            when is_high_value then 2
+            when channel = 'review' then 3
+            else 4
+        end as integer) as priority_rank,
+        touchpoint,
+        product,
+        location,
+        language,
+        opened_at,
+        cast(response_target_hours as integer) as response_target_hours,
+        cast(due_at as {{ dbt.type_timestamp() }}) as due_at,
+        cast(resolution_due_at as {{ dbt.type_timestamp() }}) as resolution_due_at,
+        status,
+        coalesce(
+            assignee,
+            first_actor,
+            case when is_replied_on_platform then 'platform_reply' end,
+            'unassigned'
+        ) as owner,
+        is_responded,
+        first_response_at,
+        case
+            when first_action_response_at is not null
+                and (replied_at is null or first_action_response_at <= replied_at)
+                then first_responder
+            when is_replied_on_platform then 'platform_reply'
+        end as first_response_by,
+        is_replied_on_platform,
+        case when status in ('resolved', 'closed_no_action') then closed_at end as closed_at,
+        cast(coalesce(action_count, 0) as integer) as action_count,
+        latest_action,
+        latest_action_at,
+        latest_note,
+        cast({{ round_metric(hours_between('opened_at', 'first_response_at'), 2) }} as {{ type_double() }})
+            as hours_to_first_response,
+        case
+            when status = 'resolved'
+                then cast({{ round_metric(hours_between('opened_at', 'closed_at'), 2) }} as {{ type_double() }})
+        end as hours_to_resolution,
+        case when first_response_at is not null then first_response_at <= due_at end
+            as is_response_within_target,
+        case when status = 'resolved' then closed_at <= resolution_due_at end
+            as is_resolution_within_target,
+        status = 'open' and due_at < evaluated_at as is_past_due,
+        status in ('open', 'responded') and resolution_due_at < evaluated_at as is_resolution_overdue,
+        evaluated_at
+    from stated
+
+)
+
+select * from final
