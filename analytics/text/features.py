@@ -35,10 +35,10 @@ _PRIME = np.uint64(0x100000001B3)
 _SHIFT = np.uint64(31)
 _TOP_BITS = np.uint64(64 - N_BITS)
 
-# A sentence ends at . ! ? (or their full-width forms) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*|\s*\n+\s*")
-# A break before more text: a sentence end followed by anything, or a line break.
-_BREAK = re.compile(r"[.!?。！？\n].")
+# A sentence ends at . ! ? followed by space, at their full-width forms, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|\s*\n+\s*")
+# A break before more text.
+_BREAK = re.compile(r"[.!?]\s+\S|[。！？]\S|\n\s*\S")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 

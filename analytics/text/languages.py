@@ -9,13 +9,17 @@ confidence threshold (mixed-language texts land there), are `und`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
+from analytics.text.features import sentences
 from analytics.text.settings import UNDETERMINED, TextSettings
 
 _PRIMARY_SUBTAG = re.compile(r"^([a-z]{2})(?:[-_].*)?$")
@@ -41,6 +45,30 @@ def letter_count(text: str) -> int:
 # A language the fast pass gave at least this share of its confidence is a candidate of
 # the high-accuracy pass.
 CANDIDATE_SHARE = 0.05
+
+
+# A sentence with at least this many letters is long enough for the mixed-language test,
+# and a text is mixed when sentences in other languages than its main one hold at least
+# this share of its letters.
+MIXED_SENTENCE_LETTERS = 20
+MIXED_MINORITY_SHARE = 0.25
+
+
+# Bump when the rules below change, so every detected language is determined again.
+DETECTION_RULES_VERSION = "1"
+
+
+def detector_version(settings: TextSettings) -> str:
+    """What a detected language depends on: the rules, their settings and lingua."""
+    values = {
+        "rules": DETECTION_RULES_VERSION,
+        "languages": sorted(settings.languages),
+        "min_detection_letters": settings.min_detection_letters,
+        "min_language_confidence": settings.min_language_confidence,
+        "recheck_below_confidence": settings.recheck_below_confidence,
+        "lingua": version("lingua-language-detector"),
+    }
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -114,9 +142,45 @@ def detect_languages(texts: Sequence[str], settings: TextSettings) -> list[Detec
         ):
             if values and values[0].value > 0:
                 best[index] = (_code(values[0].language), float(values[0].value))
+    mixed = _mixed_texts(texts, [index for index in asked if index in best], settings)
     for index in asked:
         language, confidence = best.get(index, (UNDETERMINED, 0.0))
-        if confidence < settings.min_language_confidence:
+        if confidence < settings.min_language_confidence or index in mixed:
             language = UNDETERMINED
         detections[index] = Detection(language, round(confidence, 4))
     return [detection for detection in detections if detection is not None]
+
+
+def _mixed_texts(texts: Sequence[str], indexes: Sequence[int], settings: TextSettings) -> set[int]:
+    """Texts written in two languages: two of their sentences long enough to judge
+    (MIXED_SENTENCE_LETTERS) are each confidently (recheck_below_confidence) in a
+    different language, and the sentences in languages other than the text's main one
+    hold at least MIXED_MINORITY_SHARE of its letters. A text in one language is seldom
+    confidently read as another sentence by sentence, so this rarely fires on one."""
+    pieces: list[tuple[int, str, int]] = []  # text index, sentence, letters
+    for index in indexes:
+        parts = [
+            (part, letter_count(part))
+            for part in sentences(texts[index])
+            if letter_count(part) >= MIXED_SENTENCE_LETTERS
+        ]
+        if len(parts) >= 2:
+            pieces.extend((index, part, letters) for part, letters in parts)
+    if not pieces:
+        return set()
+    fast = _detector(frozenset(settings.languages), True)
+    values = fast.compute_language_confidence_values_in_parallel([part for _, part, _ in pieces])
+    letters_by_language: dict[int, dict[str, int]] = {}
+    for (index, _, letters), found in zip(pieces, values, strict=True):
+        if found and found[0].value >= settings.recheck_below_confidence:
+            by_language = letters_by_language.setdefault(index, {})
+            code = _code(found[0].language)
+            by_language[code] = by_language.get(code, 0) + letters
+    mixed = set()
+    for index, by_language in letters_by_language.items():
+        if len(by_language) < 2:
+            continue
+        total = sum(by_language.values())
+        if total - max(by_language.values()) >= MIXED_MINORITY_SHARE * total:
+            mixed.add(index)
+    return mixed

@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.text.languages import detect_languages, vendor_language
+from analytics.text.languages import detect_languages, detector_version, vendor_language
 from analytics.text.phrases import uncategorised_phrases
 from analytics.text.sentiment import SentimentModel, TrainingSet, fit_sentiment
 from analytics.text.settings import UNDETERMINED, TextSettings, text_settings
@@ -96,8 +96,8 @@ def _write(conn: duckdb.DuckDBPyConnection, statement: str, **frames: pd.DataFra
 
 
 def _determine_languages(conn: duckdb.DuckDBPyConnection, settings: TextSettings) -> int:
-    detector_version = settings.detector_fingerprint()
-    pending = _run(conn, "texts_needing_language.sql", detector_version=detector_version).df()
+    detector = detector_version(settings)
+    pending = _run(conn, "texts_needing_language.sql", detector_version=detector).df()
     if pending.empty:
         _write(conn, "replace_languages.sql", new_languages=_language_frame(pending, [], [], []))
         return 0
@@ -114,7 +114,7 @@ def _determine_languages(conn: duckdb.DuckDBPyConnection, settings: TextSettings
         sources[index] = "detected"
         confidences[index] = detection.confidence
     frame = _language_frame(pending, languages, sources, confidences)
-    frame["detector_version"] = detector_version
+    frame["detector_version"] = detector
     conn.execute("begin transaction")
     try:
         _write(conn, "replace_languages.sql", new_languages=frame)

@@ -112,19 +112,6 @@ class TextSettings:
         values = {key: asdict(self)[key] for key in keys}
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
 
-    def detector_fingerprint(self) -> str:
-        """What a detected language depends on (with the lingua version)."""
-        from importlib.metadata import version
-
-        values = {
-            "languages": sorted(self.languages),
-            "min_detection_letters": self.min_detection_letters,
-            "min_language_confidence": self.min_language_confidence,
-            "recheck_below_confidence": self.recheck_below_confidence,
-            "lingua": version("lingua-language-detector"),
-        }
-        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
-
 
 def themes_path() -> Path:
     """The theme dictionary: PULSE_TEXT_THEMES, else text_themes.yml beside the survey
