@@ -85,6 +85,11 @@ def _scalar(conn: duckdb.DuckDBPyConnection, name: str, **params: Any) -> Any:
     return row[0] if row else None
 
 
+def ensure_text_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the analytics schema and the scorer's tables when they are missing."""
+    conn.execute(_sql("create_tables.sql"))
+
+
 def _write(conn: duckdb.DuckDBPyConnection, statement: str, **frames: pd.DataFrame) -> None:
     for relation, frame in frames.items():
         conn.register(relation, frame)
@@ -350,7 +355,7 @@ def score_texts(
     started = time.perf_counter()
     started_at = datetime.now(UTC).replace(tzinfo=None)
     run_id = run_id or uuid.uuid4().hex
-    conn.execute(_sql("create_tables.sql"))
+    ensure_text_tables(conn)
     dictionary = load_dictionary(settings.themes_path)
     matcher = ThemeMatcher(dictionary)
     input_texts = int(_scalar(conn, "input_texts.sql") or 0)
