@@ -37,6 +37,17 @@ from analytics.text.themes import ThemeMatcher, load_dictionary
 from ingestion.warehouse import connect
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+TEXT_SCHEMA = "analytics"
+# The tables dbt reads as its `analytics` source (models/staging/analytics); the others
+# are the scorer's own state (languages determined, the fitted model, the runs).
+DBT_SOURCE_TABLES = (
+    "text_scores",
+    "text_theme_mentions",
+    "text_model_card",
+    "text_uncategorised_phrases",
+)
+# The dbt models that read those tables and everything downstream: built after the scorer.
+DBT_TEXT_MODELS_SELECTION = f"source:{TEXT_SCHEMA}+"
 # Texts scored per batch: bounds the memory of the n-gram matrix (about 3 KB per text).
 SCORING_BATCH = 20_000
 SCORE_INPUT_COLUMNS = (
@@ -239,7 +250,7 @@ def score_batch(
         return nothing, nothing, [None] * len(texts), themes
     scores = model.score(texts, languages)
     return (
-        np.round(scores, 6),
+        scores,
         model.label(scores),
         [model.model_name(language) for language in languages],
         themes,

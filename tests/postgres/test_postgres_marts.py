@@ -14,6 +14,7 @@ from comparison import table_differences
 from conftest import BuiltSample, run_tool
 from psycopg import sql
 
+from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
 from ingestion.postgres_copy import copy_raw_layer
 from ingestion.settings import PRODUCTION_BUILD_ARGS
 
@@ -41,6 +42,7 @@ def postgres_build(
     """Raw layer copied from the DuckDB sample, then the scheduled `dbt build` (models and
     data tests) and the unit tests on Postgres."""
     copied = copy_raw_layer(built_sample.warehouse, postgres_database)
+    copy_raw_layer(built_sample.warehouse, postgres_database, TEXT_SCHEMA, DBT_SOURCE_TABLES)
     # Its own project copy: mf reads the semantic manifest of the target it was parsed for.
     project = tmp_path_factory.mktemp("dbt_postgres") / "dbt_project"
     shutil.copytree(

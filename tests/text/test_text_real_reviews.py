@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from analytics.text.sentiment import ALL_LANGUAGES, TrainingSet, fit_sentiment
 from analytics.text.settings import TextSettings
@@ -33,8 +32,11 @@ def test_cross_validated_accuracy_on_real_reviews_beats_the_majority_class(
     real_fixtures: Path,
 ) -> None:
     # Weak labels as int_feedback_texts draws them: 1-2 stars negative, 4-5 positive.
-    labelled = [(text, language, stars) for text, language, stars in rated_reviews(real_fixtures)]
-    labelled = [(text, language, int(stars >= 4)) for text, language, stars in labelled if stars != 3]
+    labelled = [
+        (text, language, int(stars >= 4))
+        for text, language, stars in rated_reviews(real_fixtures)
+        if stars != 3
+    ]
     texts, languages, labels = (list(column) for column in zip(*labelled, strict=True))
     training = TrainingSet(
         texts, languages, np.array(labels), [f"real-{index}" for index in range(len(texts))]

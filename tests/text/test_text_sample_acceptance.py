@@ -100,9 +100,7 @@ def test_sentiment_agrees_with_the_generator(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_themes_agree_with_the_generator(
-    tallies: dict[str, LanguageTally], language: str
-) -> None:
+def test_themes_agree_with_the_generator(tallies: dict[str, LanguageTally], language: str) -> None:
     counts = tallies[language]
     assert counts.precision >= MIN_THEME_PRECISION, counts
     assert counts.recall >= MIN_THEME_RECALL, counts

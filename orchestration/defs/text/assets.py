@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from analytics.text.scoring import score_warehouse
+from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA, score_warehouse
 from analytics.text.settings import text_settings
 from ingestion import settings
 from orchestration.defs.quality.guard import refuse_unresolved_failures
@@ -18,10 +18,9 @@ from orchestration.project import DUCKDB_WRITER_POOL
 
 TEXT_INPUT_KEY = dg.AssetKey(["intermediate", "int_feedback_texts"])
 # The tables dbt reads as the `analytics` source (models/staging/analytics).
-TEXT_SCORES_KEY = dg.AssetKey(["analytics", "text_scores"])
-TEXT_THEME_MENTIONS_KEY = dg.AssetKey(["analytics", "text_theme_mentions"])
-TEXT_MODEL_CARD_KEY = dg.AssetKey(["analytics", "text_model_card"])
-TEXT_PHRASES_KEY = dg.AssetKey(["analytics", "text_uncategorised_phrases"])
+TEXT_SCORES_KEY, TEXT_THEME_MENTIONS_KEY, TEXT_MODEL_CARD_KEY, TEXT_PHRASES_KEY = (
+    dg.AssetKey([TEXT_SCHEMA, table]) for table in DBT_SOURCE_TABLES
+)
 DESCRIPTIONS = {
     TEXT_SCORES_KEY: "Each text's language (vendor's, else detected), sentiment and themes.",
     TEXT_THEME_MENTIONS_KEY: "One row per text and theme it mentions.",

@@ -14,13 +14,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
 from ingestion.settings import PRODUCTION_BUILD_ARGS
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.transformation.translator import PulseDbtTranslator
 from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
-
-# The models that read the text scorer's tables, and everything downstream of them.
-TEXT_MODELS_SELECTION = "source:analytics+"
 
 
 def _build(
@@ -39,7 +37,7 @@ def _build(
 @dbt_assets(
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
-    exclude=TEXT_MODELS_SELECTION,
+    exclude=DBT_TEXT_MODELS_SELECTION,
     pool=DUCKDB_WRITER_POOL,
     dagster_dbt_translator=PulseDbtTranslator(),
 )
@@ -51,7 +49,7 @@ def pulse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
 @dbt_assets(
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
-    select=TEXT_MODELS_SELECTION,
+    select=DBT_TEXT_MODELS_SELECTION,
     name="pulse_dbt_text_models",
     pool=DUCKDB_WRITER_POOL,
     dagster_dbt_translator=PulseDbtTranslator(),
