@@ -16,6 +16,7 @@ frequent phrases are kept, so a new language shows its vocabulary.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from analytics.text.themes import SUBSTRING_LANGUAGES, ThemeMatcher, normalise, 
 
 # Twice as common among uncategorised sentences as among categorised ones.
 MIN_LIFT = 2.0
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -50,15 +52,25 @@ def _joined(language: str, gram: Sequence[str]) -> str:
     return ("" if language in SUBSTRING_LANGUAGES else " ").join(gram)
 
 
-def phrases_of(sentence: str, language: str, max_words: int) -> dict[str, tuple[str, ...]]:
-    """Each phrase of a sentence with its words."""
+def phrases_of(
+    sentence: str, language: str, max_words: int, word_counts: dict[str, bool] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Each phrase of a sentence with its words. `word_counts` remembers, per word,
+    whether it is long enough to carry a phrase (shared across calls)."""
     tokens = [token for token in words(normalise(sentence), language) if not token.isdigit()]
     least = _least_letters(language)
+    counts = word_counts if word_counts is not None else {}
+    carries = []
+    for token in tokens:
+        long_enough = counts.get(token)
+        if long_enough is None:
+            long_enough = counts[token] = len(_LETTER.findall(token)) >= least
+        carries.append(long_enough)
     found = {}
     for size in range(1, max_words + 1):
         for start in range(len(tokens) - size + 1):
-            gram = tuple(tokens[start : start + size])
-            if any(sum(character.isalpha() for character in token) >= least for token in gram):
+            if any(carries[start : start + size]):
+                gram = tuple(tokens[start : start + size])
                 found[_joined(language, gram)] = gram
     return found
 
@@ -90,9 +102,10 @@ def uncategorised_phrases(
     categorised: Counter[str] = Counter()
     grams: dict[str, tuple[str, ...]] = {}
     read = {True: 0, False: 0}
+    word_counts: dict[str, bool] = {}
     for text in texts:
         for sentence in sentences(text):
-            found = phrases_of(sentence, language, max_words)
+            found = phrases_of(sentence, language, max_words, word_counts)
             has_theme = bool(matcher.themes_of(sentence, language))
             read[has_theme] += 1
             (categorised if has_theme else uncategorised).update(found.keys())

@@ -73,7 +73,8 @@ class ScoringResult:
     dictionary_version: str
     refitted: bool
     seconds: float
-    scoring_seconds: float
+    scoring_seconds: float  # detecting languages and scoring, without fitting
+    fit_seconds: float  # fitting and cross-validating the model (0 without a refit)
 
     @property
     def texts_per_second(self) -> float | None:
@@ -231,6 +232,9 @@ def _current_or_refitted_model(
     return _FittedModel(model, refitted=True, model_row=model_row, card=card_frame)
 
 
+BatchResult = tuple[np.ndarray, np.ndarray, list[str | None], list[tuple[str, ...]]]
+
+
 def _batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
     for start in range(0, len(frame), size):
         yield frame.iloc[start : start + size]
@@ -241,7 +245,7 @@ def score_batch(
     languages: Sequence[str],
     model: SentimentModel | None,
     matcher: ThemeMatcher,
-) -> tuple[np.ndarray, np.ndarray, list[str | None], list[tuple[str, ...]]]:
+) -> BatchResult:
     """Scores, labels, the model that scored each text (all null without a model), and
     each text's themes."""
     themes = matcher.match_all(texts, languages)
@@ -375,7 +379,9 @@ def score_texts(
     detected = _determine_languages(conn, settings)
     detection_seconds = time.perf_counter() - detection_started
 
+    fit_started = time.perf_counter()
     fitted = _current_or_refitted_model(conn, settings, started_at)
+    fit_seconds = time.perf_counter() - fit_started if fitted.refitted else 0.0
     pending = _run(
         conn,
         "texts_needing_scores.sql",
@@ -410,6 +416,7 @@ def score_texts(
             refitted=fitted.refitted,
             seconds=time.perf_counter() - started,
             scoring_seconds=scoring_seconds,
+            fit_seconds=fit_seconds,
         )
         run_row = pd.DataFrame(
             {

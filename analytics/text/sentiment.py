@@ -112,27 +112,55 @@ def label_scores(scores: np.ndarray, neutral_band: float) -> np.ndarray:
     )
 
 
+@dataclass(frozen=True)
+class _Sentences:
+    """The featurised sentences of a list of texts."""
+
+    matrix: sp.csr_matrix
+    text_of_sentence: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> _Sentences:
+        split = [features.sentences(text) for text in texts]
+        text_of_sentence = np.repeat(np.arange(len(texts)), [len(parts) for parts in split])
+        matrix = features.featurise([sentence for parts in split for sentence in parts])
+        return cls(matrix, text_of_sentence)
+
+    def of_texts(self, indexes: np.ndarray) -> _Sentences:
+        """The sentences of the texts at sorted `indexes`, renumbered 0.. in that order."""
+        rows = np.flatnonzero(np.isin(self.text_of_sentence, indexes))
+        renumbered = np.searchsorted(indexes, self.text_of_sentence[rows])
+        return _Sentences(self.matrix[rows], renumbered)
+
+
 def _score_texts(texts: Sequence[str], weights_per_text: Sequence[LinearWeights]) -> np.ndarray:
     """Strength-weighted mean of the sentence scores of each text."""
     if not texts:
         return np.empty(0, dtype=np.float64)
-    split = [features.sentences(text) for text in texts]
-    text_of_sentence = np.repeat(np.arange(len(texts)), [len(parts) for parts in split])
-    matrix = features.featurise([sentence for parts in split for sentence in parts])
-    sentence_scores = np.zeros(matrix.shape[0], dtype=np.float64)
-    # Score each model's sentences in one product.
-    groups: dict[int, tuple[LinearWeights, list[int]]] = {}
-    for text_index, weights in enumerate(weights_per_text):
-        groups.setdefault(id(weights), (weights, []))[1].append(text_index)
-    for weights, text_indexes in groups.values():
-        rows = np.flatnonzero(np.isin(text_of_sentence, text_indexes))
-        sentence_scores[rows] = weights.sentence_scores(matrix[rows])
-    strength = np.abs(sentence_scores)
-    weighted = np.bincount(
-        text_of_sentence, weights=sentence_scores * strength, minlength=len(texts)
+    return _score_sentences(_Sentences.of(texts), weights_per_text)
+
+
+def _score_sentences(
+    sentences: _Sentences, weights_per_text: Sequence[LinearWeights]
+) -> np.ndarray:
+    matrix, text_of_sentence = sentences.matrix, sentences.text_of_sentence
+    n_texts = len(weights_per_text)
+    # Every model's logit of every sentence in one product (sentences x models), then
+    # each sentence's own: selecting each model's rows out of the matrix cost more.
+    models: dict[int, tuple[int, LinearWeights]] = {}
+    model_of_text = np.array(
+        [models.setdefault(id(weights), (len(models), weights))[0] for weights in weights_per_text]
     )
-    total = np.bincount(text_of_sentence, weights=strength, minlength=len(texts))
-    return np.divide(weighted, total, out=np.zeros(len(texts)), where=total > 0)
+    ordered = [weights for _, weights in sorted(models.values(), key=lambda item: item[0])]
+    coefficients = np.column_stack([weights.coef for weights in ordered])
+    intercepts = np.array([weights.intercept for weights in ordered])
+    model_of_sentence = model_of_text[text_of_sentence]
+    logits = np.asarray(matrix @ coefficients)[np.arange(matrix.shape[0]), model_of_sentence]
+    sentence_scores = np.tanh((logits + intercepts[model_of_sentence]) / 2.0)
+    strength = np.abs(sentence_scores)
+    weighted = np.bincount(text_of_sentence, weights=sentence_scores * strength, minlength=n_texts)
+    total = np.bincount(text_of_sentence, weights=strength, minlength=n_texts)
+    return np.divide(weighted, total, out=np.zeros(n_texts), where=total > 0)
 
 
 def _fit(matrix: sp.csr_matrix, labels: np.ndarray) -> LinearWeights:
@@ -165,10 +193,15 @@ class TrainingSet:
 
 
 def _cross_validated_scores(
-    training: TrainingSet, rows: np.ndarray, matrix: sp.csr_matrix, folds: int
+    training: TrainingSet,
+    rows: np.ndarray,
+    matrix: sp.csr_matrix,
+    sentences: _Sentences,
+    folds: int,
 ) -> np.ndarray | None:
-    """Held-out score of each of `rows`, every fold's model scoring its held-out texts;
-    None when a class has fewer than two texts (no two folds could both hold it)."""
+    """Held-out score of each of `rows`, every fold's model scoring its held-out texts
+    sentence by sentence; None when a class has fewer than two texts (no two folds could
+    both hold it)."""
     labels = training.labels[rows]
     folds = min(folds, int(np.bincount(labels, minlength=2).min()))
     if folds < 2:
@@ -177,9 +210,8 @@ def _cross_validated_scores(
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
     for fit_part, test_part in splitter.split(rows, labels):
         weights = _fit(matrix[rows[fit_part]], labels[fit_part])
-        held_out[test_part] = _score_texts(
-            [training.texts[rows[index]] for index in test_part], [weights] * len(test_part)
-        )
+        tested = rows[test_part]  # ascending, as rows and test_part are
+        held_out[test_part] = _score_sentences(sentences.of_texts(tested), [weights] * len(tested))
     return held_out
 
 
@@ -213,9 +245,10 @@ def fit_sentiment(
         raise ValueError("sentiment needs labelled texts of both classes to learn from")
     folds = settings.cv_folds
     matrix = features.featurise(training.texts)
+    sentences = _Sentences.of(training.texts)
     everything = np.arange(len(labels))
     multilingual = _fit(matrix, labels)
-    multilingual_held_out = _cross_validated_scores(training, everything, matrix, folds)
+    multilingual_held_out = _cross_validated_scores(training, everything, matrix, sentences, folds)
     accuracy, macro_f1 = _metrics(labels, multilingual_held_out)
     card = [
         CardRow(
@@ -239,7 +272,7 @@ def fit_sentiment(
         enough = min(negatives, positives) >= settings.min_labels_per_class
         if enough:
             own[language] = _fit(matrix[rows], labels[rows])
-            held_out = _cross_validated_scores(training, rows, matrix, folds)
+            held_out = _cross_validated_scores(training, rows, matrix, sentences, folds)
             reason = None
         else:
             # How the multilingual model did on this language's held-out texts.
