@@ -2,9 +2,10 @@
 
 lingua ships its language models inside the wheel, so nothing is downloaded. Detection
 runs in two passes: every text in low-accuracy mode (trigrams only, several times faster),
-then the texts that mode was less than sure of again in high-accuracy mode. Texts too
-short to tell related languages apart, or whose best language is still below the
-confidence threshold (mixed-language texts land there), are `und`.
+then the texts that mode was less than sure of again in high-accuracy mode. A text is
+`und` when it is too short to tell related languages apart, when its best language is
+still below the confidence threshold, or when it is written in two languages (judged
+sentence by sentence, see _mixed_texts).
 """
 
 from __future__ import annotations
@@ -45,17 +46,13 @@ def letter_count(text: str) -> int:
 # A language the fast pass gave at least this share of its confidence is a candidate of
 # the high-accuracy pass.
 CANDIDATE_SHARE = 0.05
-
-
-# A sentence with at least this many letters is long enough for the mixed-language test,
-# and a text is mixed when sentences in other languages than its main one hold at least
-# this share of its letters.
+# The mixed-language test: sentences of at least this many letters, each at least this
+# confident, and the sentences in other languages than the main one holding at least
+# this share of the text's letters. English is always a candidate language of a sentence.
 MIXED_SENTENCE_LETTERS = 20
 MIXED_SENTENCE_CONFIDENCE = 0.95
 MIXED_MINORITY_SHARE = 0.25
 MIXED_ALWAYS_CANDIDATE = "en"
-
-
 # Bump when the rules below change, so every detected language is determined again.
 DETECTION_RULES_VERSION = "1"
 

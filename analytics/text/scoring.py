@@ -223,7 +223,7 @@ def _current_or_refitted_model(
             "labelled_texts": [row.n_labelled for row in card],
             "negative_texts": [row.n_negative for row in card],
             "positive_texts": [row.n_positive for row in card],
-            "cv_folds": settings.cv_folds,
+            "cv_folds": [row.cv_folds for row in card],
             "cv_accuracy": pd.Series([row.cv_accuracy for row in card], dtype="float64"),
             "cv_macro_f1": pd.Series([row.cv_macro_f1 for row in card], dtype="float64"),
             "fitted_at": fitted_at,

@@ -180,6 +180,7 @@ class CardRow:
     n_labelled: int
     n_negative: int
     n_positive: int
+    cv_folds: int  # 0 when not cross-validated
     cv_accuracy: float | None
     cv_macro_f1: float | None
 
@@ -190,6 +191,11 @@ class TrainingSet:
     languages: list[str]
     labels: np.ndarray  # 1 positive, 0 negative
     keys: list[str]  # feedback item ids, for the model version
+
+
+def cv_folds(labels: np.ndarray, folds: int) -> int:
+    """The folds cross-validation uses: no more than the smaller class has texts."""
+    return min(folds, int(np.bincount(labels, minlength=2).min()))
 
 
 def _cross_validated_scores(
@@ -203,7 +209,7 @@ def _cross_validated_scores(
     sentence by sentence; None when a class has fewer than two texts (no two folds could
     both hold it)."""
     labels = training.labels[rows]
-    folds = min(folds, int(np.bincount(labels, minlength=2).min()))
+    folds = cv_folds(labels, folds)
     if folds < 2:
         return None
     held_out = np.zeros(len(rows), dtype=np.float64)
@@ -222,6 +228,11 @@ def _metrics(labels: np.ndarray, scores: np.ndarray | None) -> tuple[float | Non
     accuracy = float(accuracy_score(labels, predicted))
     macro_f1 = float(f1_score(labels, predicted, average="macro", labels=[0, 1], zero_division=0))
     return round(accuracy, 4), round(macro_f1, 4)
+
+
+def _used_folds(labels: np.ndarray, folds: int) -> int:
+    used = cv_folds(labels, folds)
+    return used if used >= 2 else 0
 
 
 def model_version(training: TrainingSet, settings: TextSettings) -> str:
@@ -259,6 +270,7 @@ def fit_sentiment(
             len(labels),
             int((labels == 0).sum()),
             int((labels == 1).sum()),
+            _used_folds(labels, folds),
             accuracy,
             macro_f1,
         )
@@ -291,6 +303,10 @@ def fit_sentiment(
                 len(rows),
                 negatives,
                 positives,
+                # A fallback language's held-out texts are the multilingual model's folds.
+                (_used_folds(labels[rows], folds) if enough else card[0].cv_folds)
+                if held_out is not None and len(rows)
+                else 0,
                 accuracy,
                 macro_f1,
             )

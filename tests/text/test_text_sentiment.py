@@ -53,6 +53,7 @@ def test_languages_with_enough_labels_get_their_own_model(fitted: tuple) -> None
     # A language with texts but no labels is scored by the multilingual model, unmeasured.
     assert rows["nl"].is_fallback and rows["nl"].n_labelled == 0
     assert rows["nl"].cv_accuracy is None and rows["nl"].cv_macro_f1 is None
+    assert rows["nl"].cv_folds == 0 and rows["en"].cv_folds == rows["ja"].cv_folds == 5
     assert rows[ALL_LANGUAGES].n_labelled == sum(COUNTS.values())
     for language in (ALL_LANGUAGES, "en", "fi", "ja"):
         assert rows[language].cv_macro_f1 is not None and rows[language].cv_macro_f1 >= 0.9
