@@ -280,7 +280,7 @@ ENVIRONMENT_BY_SIZE = {"L": {"PULSE_DUCKDB_MEMORY_LIMIT": "4GB", "PULSE_DBT_THRE
 # Medians of three on M, where the targets are judged; one run of S (a smoke run) or of L
 # (a quarter of an hour per pipeline).
 PIPELINE_RUNS_BY_SIZE = {"M": 3}
-OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty")
+OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty", "text")
 LOYALTY_SECONDS_PER_MILLION_ORDERS = 30.0  # the loyalty marts stay cheap per unit of history
 KEY_DRIVER_SECONDS = 30.0  # metrics_key_drivers from the 1M-response feedback fact (M)
 
@@ -350,14 +350,19 @@ def run_benchmark(
     print(f"key-driver model on the full run's marts ({runs} runs):")
     key_drivers = run_stage("full: key-driver model", "key_drivers", args("direct.duckdb"), runs)
     report.stages.append(key_drivers)
-    # The Dagster job also fits lifetime value and the key drivers and publishes the marts
-    # after the checks: the same work called directly is the full pipeline plus those steps.
+    # The Dagster job also scores the texts and builds the text marts, fits lifetime
+    # value and the key drivers and publishes the marts: the same work called directly is
+    # the full pipeline plus those steps.
     after_checks = [_skipped("dagster")]
     if "dagster" not in skip:
-        lifetime = run_stage("full: lifetime value", "lifetime_value", args("direct.duckdb"))
-        published = run_stage("full: publish marts", "publish", args("direct.duckdb"))
-        report.stages += [lifetime, published]
-        after_checks = [lifetime, key_drivers, published]
+        extra = [
+            run_stage("full: text scoring", "text_scoring", args("direct.duckdb")),
+            run_stage("full: text marts", "dbt_text_marts", args("direct.duckdb")),
+            run_stage("full: lifetime value", "lifetime_value", args("direct.duckdb")),
+            run_stage("full: publish marts", "publish", args("direct.duckdb")),
+        ]
+        report.stages += extra
+        after_checks = [*extra, key_drivers]
     same_work_as_dagster = full_seconds + sum(stage.seconds for stage in after_checks)
     same_work_ok = full_ok and all(stage.ok for stage in after_checks)
     loyalty = loyalty_daily = _skipped("loyalty")
@@ -396,6 +401,22 @@ def run_benchmark(
         # incremental ratio.
         print(f"the same run again, no new files ({runs} runs):")
         idle = run_repeated(_pipeline_steps("no new files", args("direct.duckdb"), 0), report, runs)
+
+    text_full = text_daily = _skipped("text")
+    if "text" not in skip:
+        texts = size.reviews
+        print(f"text scoring, {texts:,} synthetic texts in eight languages, then 1% more:")
+        text_args = args("text.duckdb", texts=texts, seed=seed, fresh=True)
+        text_full = run_stage("text: score every text", "text_scoring", text_args)
+        text_marts = run_stage("text: text marts", "dbt_text_marts", args("text.duckdb"))
+        new_texts = max(1, texts // 100)
+        text_daily = run_stage(
+            "text: daily run after 1%",
+            "text_scoring",
+            args("text.duckdb", texts=new_texts, first_id=texts, seed=seed),
+        )
+        text_daily.details["new_texts"] = new_texts
+        report.stages += [text_full, text_marts, text_daily]
 
     per_row_ingest = _ratio(ingest.seconds, ingest.rows)
     m_limit_note = "" if size.name == "M" else "the limit is set for M"
@@ -452,8 +473,8 @@ def run_benchmark(
             else float("nan"),
             1.25,
             "x",
-            note="the direct side adds lifetime value, key drivers and publish to the full"
-            " pipeline",
+            note="the direct side adds text scoring, the text marts, lifetime value, key"
+            " drivers and publish to the full pipeline",
         ),
         Target(
             "key-driver model wall",
@@ -465,9 +486,45 @@ def run_benchmark(
         ),
     ]
     report.targets += _loyalty_targets(loyalty, loyalty_daily)
+    report.targets += _text_targets(text_full, text_daily, size.name)
     report.targets.append(checks_target(full, checks_off))
     _compare_with_m(report, full_seconds if full_ok else float("nan"), full_peak)
     return report
+
+
+TEXT_TEXTS_PER_SECOND = 5_000.0
+
+
+def _text_targets(full: StageResult, daily: StageResult, size: str) -> list[Target]:
+    """Scoring throughput (languages, sentiment and themes; the first run's model fit is
+    reported beside it), judged on M, and a daily run that scores only the new texts."""
+    details = full.details
+    scoring = float(details.get("scoring_texts_per_second", float("nan")))
+    new_texts = daily.details.get("new_texts")
+    return [
+        Target(
+            "text scoring throughput",
+            scoring if full.ok else float("nan"),
+            TEXT_TEXTS_PER_SECOND,
+            "texts/s",
+            higher_is_better=True,
+            note=(
+                f"whole first run {full.rows_per_second:,.0f} texts/s, of which the model's"
+                f" fit and cross-validation {details.get('fit_seconds')} s"
+                if full.ok
+                else ""
+            )
+            + ("" if size == "M" else "; the limit is set for M"),
+            judged=size == "M",
+        ),
+        Target(
+            "daily text run: texts scored other than the new ones",
+            float(abs(daily.rows - int(new_texts))) if daily.ok and new_texts else float("nan"),
+            0.0,
+            "texts",
+            note=f"{daily.rows} texts scored after {new_texts} new" if daily.ok else "",
+        ),
+    ]
 
 
 def checks_target(full: PipelineResult, without_checks: PipelineResult) -> Target:

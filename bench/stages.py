@@ -191,18 +191,46 @@ def _dbt(args: dict[str, Any], *dbt_args: str) -> dict[str, Any]:
 
 
 def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
-    """`dbt build` as the scheduled run does it (models and every data test)."""
+    """`dbt build` as the scheduled run does it (models and every data test), without the
+    text marts, which need the text scorer first and are timed by the text stages."""
+    from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
     from ingestion.settings import PRODUCTION_BUILD_ARGS
 
-    return _dbt(args, *PRODUCTION_BUILD_ARGS)
+    return _dbt(args, *PRODUCTION_BUILD_ARGS, "--exclude", DBT_TEXT_MODELS_SELECTION)
 
 
 def dbt_run(args: dict[str, Any]) -> dict[str, Any]:
     """The same models (and the seeds they read) without any test: the pipeline without
     checks."""
+    from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
     from ingestion.settings import MODELS_WITHOUT_TESTS_ARGS
 
-    return _dbt(args, *MODELS_WITHOUT_TESTS_ARGS)
+    return _dbt(args, *MODELS_WITHOUT_TESTS_ARGS, "--exclude", DBT_TEXT_MODELS_SELECTION)
+
+
+def text_scoring(args: dict[str, Any]) -> dict[str, Any]:
+    """The text scorer over every text of the warehouse: languages, the model's fit (the
+    first run), sentiment and themes. Rows are the texts scored."""
+    from analytics.text.scoring import score_warehouse
+
+    result = score_warehouse(Path(args["warehouse"]))
+    return {
+        "rows": result.texts_scored,
+        "input_texts": result.input_texts,
+        "languages_detected": result.languages_detected,
+        "refitted": result.refitted,
+        "fit_seconds": round(result.fit_seconds, 2),
+        "scoring_seconds": round(result.scoring_seconds, 2),
+        "scoring_texts_per_second": round(result.texts_per_second or 0.0),
+    }
+
+
+def dbt_text_marts(args: dict[str, Any]) -> dict[str, Any]:
+    """`dbt build` of the text marts (what reads the scorer's tables), with their tests."""
+    from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
+    from ingestion.settings import PRODUCTION_BUILD_ARGS
+
+    return _dbt(args, *PRODUCTION_BUILD_ARGS, "--select", DBT_TEXT_MODELS_SELECTION)
 
 
 def dbt_loyalty(args: dict[str, Any]) -> dict[str, Any]:
@@ -338,6 +366,8 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "key_drivers": key_drivers,
     "publish": publish,
     "dagster_run": dagster_run,
+    "text_scoring": text_scoring,
+    "dbt_text_marts": dbt_text_marts,
 }
 
 
@@ -377,6 +407,7 @@ PRELOAD: dict[str, tuple[str, ...]] = {
     ),
     "lifetime_value": ("ingestion.loyalty.lifetime_value",),
     "key_drivers": ("analytics.key_drivers",),
+    "text_scoring": ("analytics.text.scoring",),
     "publish": ("orchestration.defs.serving.publish",),
 }
 
@@ -417,12 +448,29 @@ def _warm_pulse_parse(args: dict[str, Any]) -> None:
     prepare_dbt_manifest_when_changed()
 
 
+def _write_texts(args: dict[str, Any]) -> None:
+    """The synthetic texts the text stage scores (args `texts` from id `first_id`), when
+    given, added to the warehouse's int_feedback_texts outside the clock: in the pipeline
+    the dbt models write that table."""
+    from bench.texts import write_texts
+
+    if "texts" not in args:
+        return  # scoring what the pipeline's dbt models wrote
+    if args.get("fresh"):
+        _fresh(Path(args["warehouse"]))
+    write_texts(
+        Path(args["warehouse"]), int(args["texts"]), int(args["seed"]), int(args.get("first_id", 0))
+    )
+
+
 # Run before the clock starts, like PRELOAD.
 WARM_UP: dict[str, Callable[[dict[str, Any]], None]] = {
     "dbt_build": _warm_dbt_parse,
     "dbt_run": _warm_dbt_parse,
     "dbt_loyalty": _warm_dbt_parse,
+    "dbt_text_marts": _warm_dbt_parse,
     "dagster_run": _warm_pulse_parse,
+    "text_scoring": _write_texts,
 }
 
 

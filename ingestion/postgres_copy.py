@@ -1,8 +1,10 @@
 """Copy the raw layer from the DuckDB warehouse into a PostgreSQL database.
 
 The dbt project runs unchanged on Postgres (profiles.yml target `postgres`); this module
-gives it the same raw tables to read. Each table is streamed in bulk: DuckDB writes it as
-CSV with `COPY ... TO`, and psycopg feeds that file to Postgres with `COPY ... FROM STDIN`.
+gives it the same raw tables to read, and the text scorer's tables (the `analytics`
+source of the text marts), which the scorer writes into DuckDB. Each table is streamed in
+bulk: DuckDB writes it as CSV with `COPY ... TO`, and psycopg feeds that file to Postgres
+with `COPY ... FROM STDIN`.
 The whole copy is one Postgres transaction that replaces the tables, so a rerun gives the
 same result and a failed copy leaves the previous one in place. Views that read the raw
 tables (the dbt staging layer) are dropped with them; the next `dbt build` recreates them.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,8 +73,11 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def raw_tables(source: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list[Column]]:
-    """Every base table of `schema` in the DuckDB warehouse with its Postgres column types."""
+def raw_tables(
+    source: duckdb.DuckDBPyConnection, schema: str, only: Sequence[str] | None = None
+) -> dict[str, list[Column]]:
+    """Every base table of `schema` in the DuckDB warehouse (or those named in `only`)
+    with its Postgres column types."""
     rows = source.execute(
         """
         select table_name, column_name, data_type
@@ -82,9 +87,10 @@ def raw_tables(source: duckdb.DuckDBPyConnection, schema: str) -> dict[str, list
                 select table_name from information_schema.tables
                 where table_schema = ? and table_type = 'BASE TABLE'
             )
+            and (? is null or list_contains(?, table_name))
         order by table_name, ordinal_position
         """,
-        [schema, schema],
+        [schema, schema, only, only],
     ).fetchall()
     tables: dict[str, list[Column]] = {}
     for table, column, data_type in rows:
@@ -153,8 +159,10 @@ def copy_raw_layer(
     warehouse: Path,
     connection_settings: Mapping[str, str] | None = None,
     schema: str = RAW_SCHEMA,
+    only: Sequence[str] | None = None,
 ) -> dict[str, int]:
-    """Replace `schema` in Postgres with the DuckDB warehouse's; returns rows per table."""
+    """Replace `schema` in Postgres with the DuckDB warehouse's (the tables named in
+    `only`, when given); returns rows per table."""
     settings = dict(connection_settings or postgres_connection_settings())
     copied: dict[str, int] = {}
     with (
@@ -163,7 +171,7 @@ def copy_raw_layer(
     ):
         # Time stamps leave DuckDB with an explicit +00 offset, whatever the local zone.
         source.execute("set timezone = 'UTC'")
-        tables = raw_tables(source, schema)
+        tables = raw_tables(source, schema, only)
         if not tables:
             raise PostgresCopyError(f"{warehouse}: schema {schema} has no tables to copy")
         with psycopg.connect(**settings) as target:  # type: ignore[arg-type]
@@ -185,15 +193,26 @@ def copy_raw_layer(
 
 
 def main() -> None:
-    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer to PULSE_PG_*."""
+    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
+    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+    from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
     from ingestion.settings import warehouse_path
+    from ingestion.warehouse import table_exists
 
+    warehouse = warehouse_path()
+    layers: list[tuple[str, Sequence[str] | None]] = [(RAW_SCHEMA, None)]
+    with duckdb.connect(str(warehouse), read_only=True) as source:
+        if table_exists(source, TEXT_SCHEMA, DBT_SOURCE_TABLES[0]):
+            layers.append((TEXT_SCHEMA, DBT_SOURCE_TABLES))
+    copied = {}
     try:
-        copied = copy_raw_layer(warehouse_path())
+        for schema, only in layers:
+            for table, rows in copy_raw_layer(warehouse, schema=schema, only=only).items():
+                copied[f"{schema}.{table}"] = rows
     except (PostgresCopyError, psycopg.Error, duckdb.Error) as error:
         raise SystemExit(f"postgres copy failed: {error}") from error
     for table, rows in copied.items():
-        print(f"{RAW_SCHEMA}.{table:<24} {rows:>9} rows")
+        print(f"{table:<36} {rows:>9} rows")
 
 
 if __name__ == "__main__":

@@ -402,3 +402,23 @@ def review_title(rng: random.Random, language: str, rating: int) -> str:
 def reply_text(language: str, rating: int) -> str:
     thanks, apology = REPLIES[language]
     return thanks if rating >= 4 else apology
+
+
+def known_tone_and_themes(language: str, text: str) -> tuple[str | None, frozenset[str]]:
+    """What feedback_text wrote `text` from: the themes of its sentences and its tone,
+    positive (praise only), negative (complaints only) or neutral (praise and a
+    complaint, as middling scores write). (None, {}) when no sentence of the language's
+    bank is in the text."""
+    themes = set()
+    tones = set()
+    for theme, (praise, complaint) in FEEDBACK.get(language, {}).items():
+        if praise in text:
+            themes.add(theme)
+            tones.add("positive")
+        if complaint in text:
+            themes.add(theme)
+            tones.add("negative")
+    if not tones:
+        return None, frozenset()
+    tone = tones.pop() if len(tones) == 1 else "neutral"
+    return tone, frozenset(themes)

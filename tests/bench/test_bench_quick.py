@@ -273,6 +273,9 @@ def test_bench_quick_runs_every_stage_and_measures_every_target(tmp_path: Path) 
         "no new files: dbt build",
         "loyalty: daily run after 1%",
         "DuckDB read_csv (floor)",
+        "full: text scoring",
+        "text: score every text",
+        "text: daily run after 1%",
     ):
         assert expected in stages, expected
     unmeasured = [t["name"] for t in document["targets"] if not math.isfinite(t["measured"])]

@@ -26,6 +26,13 @@ MARTS = (
     "metrics_repeat_purchase",
     # Built by a Python asset; its bootstrap is seeded, so a rerun changes nothing either.
     "metrics_key_drivers",
+    # Built after the text scorer, in the second dbt step.
+    "fct_feedback_text",
+    "fct_feedback_text_themes",
+    "metrics_themes",
+    "metrics_theme_impact",
+    "text_model_card",
+    "text_uncategorised_phrases",
 )
 
 
@@ -89,6 +96,12 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
     resubmitted = resubmitted_forms(Path(os.environ["PULSE_LANDING_DIR"]))
     assert resubmitted > 0 and not duplicates.passed
     assert duplicates.metadata["dagster_dbt/failed_row_count"].value == resubmitted
+    text_checks = {
+        evaluation.check_name: evaluation.passed
+        for evaluation in first.get_asset_check_evaluations()
+        if evaluation.asset_key.path[0] == "analytics"
+    }
+    assert text_checks == {"sentiment_macro_f1": True, "undetermined_language_share": True}
 
     with duckdb.connect(str(sample_env), read_only=True) as conn:
         ledger_rows = conn.execute("select count(*) from raw.load_ledger").fetchone()
@@ -106,6 +119,12 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
         and "rows_loaded" in event.materialization.metadata
     ]
     assert loaded and set(loaded) == {0}
+    [scored] = [
+        event.materialization.metadata["texts_scored"].value
+        for event in second.get_asset_materialization_events()
+        if event.materialization.asset_key == dg.AssetKey(["analytics", "text_scores"])
+    ]
+    assert scored == 0
     assert mart_fingerprints(sample_env) == marts
     with duckdb.connect(str(sample_env), read_only=True) as conn:
         assert conn.execute("select count(*) from raw.load_ledger").fetchone() == ledger_rows

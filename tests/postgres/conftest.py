@@ -21,6 +21,8 @@ import pytest
 from psycopg import sql
 
 from analytics.key_drivers import build_key_drivers
+from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION, score_warehouse
+from analytics.text.settings import TextSettings
 from ingestion.pipeline import ingest
 from ingestion.postgres_copy import postgres_connection_settings
 from ingestion.sample_data import generate_sample_data
@@ -75,7 +77,21 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
     # mf reads <project>/target/semantic_manifest.json, so each run gets its own copy.
     project = root / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
-    run_tool("dbt", [*MODELS_WITHOUT_TESTS_ARGS, "--quiet"], cwd=project, env=env)
+    # As `pulse run` orders it: the text scorer between the models it reads and the text
+    # marts that read what it writes, and the key drivers after the marts.
+    run_tool(
+        "dbt",
+        [*MODELS_WITHOUT_TESTS_ARGS, "--quiet", "--exclude", DBT_TEXT_MODELS_SELECTION],
+        cwd=project,
+        env=env,
+    )
+    score_warehouse(warehouse, TextSettings())
+    run_tool(
+        "dbt",
+        [*MODELS_WITHOUT_TESTS_ARGS, "--quiet", "--select", DBT_TEXT_MODELS_SELECTION],
+        cwd=project,
+        env=env,
+    )
     build_key_drivers(warehouse)
     return BuiltSample(warehouse=warehouse, dbt_project=project, env=env)
 

@@ -15,6 +15,7 @@ from conftest import BuiltSample, run_tool
 from psycopg import sql
 
 from analytics.key_drivers.postgres import build_key_drivers_on_postgres
+from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
 from ingestion.postgres_copy import copy_raw_layer
 from ingestion.settings import PRODUCTION_BUILD_ARGS
 
@@ -44,6 +45,7 @@ def postgres_build(
     data tests) and the unit tests on Postgres, and the key-driver mart computed from
     Postgres's own feedback items, as on DuckDB the Dagster job computes it after dbt."""
     copied = copy_raw_layer(built_sample.warehouse, postgres_database)
+    copy_raw_layer(built_sample.warehouse, postgres_database, TEXT_SCHEMA, DBT_SOURCE_TABLES)
     # Its own project copy: mf reads the semantic manifest of the target it was parsed for.
     project = tmp_path_factory.mktemp("dbt_postgres") / "dbt_project"
     shutil.copytree(

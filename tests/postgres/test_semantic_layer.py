@@ -79,3 +79,29 @@ def test_all_time_metrics_match_the_marts(built_sample: BuiltSample, tmp_path: P
     )
     assert 1 <= float(row["average_rating"]) <= 5
     assert float(row["average_rating"]) == pytest.approx(mean_rating["all"], abs=1e-9)
+
+
+def test_text_sentiment_by_month_matches_the_text_fact(
+    built_sample: BuiltSample, tmp_path: Path
+) -> None:
+    rows = mf_query(built_sample, ["text_sentiment"], "metric_time__month", tmp_path / "t.csv")
+    semantic = {row["metric_time__month"][:10]: float(row["text_sentiment"]) for row in rows}
+    fact = mart_values(
+        built_sample,
+        "select cast(date_trunc('month', occurred_at) as date), avg(sentiment_score)"
+        " from marts.fct_feedback_text group by 1",
+    )
+    assert len(fact) >= 12 and semantic.keys() == fact.keys()
+    for month, value in fact.items():
+        assert semantic[month] == pytest.approx(value, abs=1e-9), month
+
+
+def test_theme_mentions_match_metrics_themes(built_sample: BuiltSample, tmp_path: Path) -> None:
+    rows = mf_query(built_sample, ["theme_mentions"], "text_theme__theme", tmp_path / "m.csv")
+    semantic = {row["text_theme__theme"]: float(row["theme_mentions"]) for row in rows}
+    mart = mart_values(
+        built_sample,
+        "select theme, mentions from marts.metrics_themes"
+        " where period_grain = 'all_time' and segment_type = 'overall'",
+    )
+    assert len(mart) == 7 and semantic == mart

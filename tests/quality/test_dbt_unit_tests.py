@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.text.scoring import ensure_text_tables
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS, PRODUCTION_BUILD_ARGS
 from ingestion.warehouse import connect, ensure_raw_schema
 from orchestration.project import dbt_executable
@@ -56,6 +57,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> DbtScratch:
     project = DbtScratch(tmp_path_factory.mktemp("dbt_unit_tests"))
     with connect(project.warehouse) as conn:
         ensure_raw_schema(conn)
+        ensure_text_tables(conn)  # the text marts' source, which the text scorer writes
     built = project.dbt(*MODELS_WITHOUT_TESTS_ARGS, "--empty", "--quiet")
     assert built.returncode == 0, built.stdout + built.stderr
     return project

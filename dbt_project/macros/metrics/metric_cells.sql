@@ -13,11 +13,14 @@
 {#- One row per item, grain and segment. `items` is a relation or CTE with occurred_at,
     a column for each of segment_types (default metric_segment_types(): channel,
     touchpoint, product, location, source) and the columns in measure_columns.
-    all_time cells start on the first day with data for this metric; items without a
-    value for a segment are left out of that segment. -#}
-{% macro metric_cells(items, measure_columns, segment_types=none) -%}
+    period_grains defaults to metric_period_grains(); any grain dbt.date_trunc knows
+    (quarter, say) or all_time may be given. all_time cells start on the first day with
+    data for this metric; items without a value for a segment are left out of that
+    segment. -#}
+{% macro metric_cells(items, measure_columns, segment_types=none, period_grains=none) -%}
     {%- set segment_types = segment_types if segment_types is not none else metric_segment_types() -%}
-    {%- for grain in metric_period_grains() %}
+    {%- set period_grains = period_grains if period_grains is not none else metric_period_grains() -%}
+    {%- for grain in period_grains %}
         {%- for segment_type in segment_types %}
     select
         '{{ grain }}' as period_grain,

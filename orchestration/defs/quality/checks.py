@@ -23,7 +23,7 @@ from orchestration.defs.quality.reconciliation import (
     ReconciliationOutcome,
     reconcile,
 )
-from orchestration.defs.transformation.assets import pulse_dbt_models
+from orchestration.defs.transformation.assets import dbt_asset_keys
 from orchestration.project import DUCKDB_WRITER_POOL
 
 
@@ -122,7 +122,7 @@ def build_suite_check(suite_name: str, table: str) -> dg.AssetChecksDefinition:
 def checked_asset_keys() -> set[dg.AssetKey]:
     """Assets a suite may check: the raw tables and the dbt models of this project."""
     raw = {raw_key(table) for tables in RAW_TABLES_BY_FAMILY.values() for table in tables}
-    return raw | set(pulse_dbt_models.keys)
+    return raw | dbt_asset_keys()
 
 
 @dg.definitions

@@ -10,7 +10,7 @@ from orchestration.defs.serving.publish import (
     publish_marts,
     published_warehouse_path,
 )
-from orchestration.defs.transformation.assets import pulse_dbt_models
+from orchestration.defs.transformation.assets import dbt_asset_keys
 from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 
@@ -26,7 +26,7 @@ PYTHON_MART_KEYS = (
 
 def mart_keys() -> list[dg.AssetKey]:
     """Every dbt model under the marts key prefix, whatever its name, and the Python marts."""
-    dbt_marts = [key for key in pulse_dbt_models.keys if key.path[0] == "marts"]
+    dbt_marts = [key for key in dbt_asset_keys() if key.path[0] == "marts"]
     return sorted([*dbt_marts, *PYTHON_MART_KEYS], key=lambda key: key.to_user_string())
 
 

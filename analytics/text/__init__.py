@@ -1,0 +1,1 @@
+"""Language, sentiment and themes of feedback texts, scored in the warehouse; no Dagster import."""

@@ -1,0 +1,1 @@
+select count(*) from intermediate.int_feedback_texts

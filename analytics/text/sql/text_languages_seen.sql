@@ -1,0 +1,3 @@
+select distinct language
+from analytics.text_languages
+order by language
