@@ -75,6 +75,8 @@ def text_rows(count: int, seed: int, first_id: int = 0) -> pd.DataFrame:
                 "is_csat_top_box": None,
                 "weak_label": label,
                 "label_source": ("star_rating" if review else "nps") if label else None,
+                "brand": None,
+                "is_own_brand": True,
             }
         )
     return pd.DataFrame(rows)
@@ -99,6 +101,8 @@ COLUMNS = {
     "is_csat_top_box": "boolean",
     "weak_label": "varchar",
     "label_source": "varchar",
+    "brand": "varchar",
+    "is_own_brand": "boolean",
 }
 
 

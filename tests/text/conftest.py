@@ -5,23 +5,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from text_sample import ScoredSample
 
-from analytics.text.scoring import ScoringResult, score_warehouse
+from analytics.text.scoring import score_warehouse
 from analytics.text.settings import TextSettings
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
-from ingestion.settings import DBT_PROJECT_DIR
+from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
+from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
-
-
-@dataclass(frozen=True)
-class ScoredSample:
-    warehouse: Path
-    result: ScoringResult
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +36,13 @@ def scored_sample(tmp_path_factory: pytest.TempPathFactory) -> ScoredSample:
             patch.setenv(name, env[name])
         patch.delenv("PULSE_SURVEY_REGISTRY", raising=False)
         ingest(warehouse=warehouse, landing_root=landing)
+    # The raw gate, as a run's checks do: staging reads only the loads it published.
+    outcomes = audit_new_loads(warehouse)
+    assert all(outcome.success for outcome in outcomes), [o.error or o.held for o in outcomes]
     subprocess.run(
         [
             dbt_executable(),
-            "run",
+            *MODELS_WITHOUT_TESTS_ARGS,  # models and the seeds they read (review brands)
             "--select",
             "+int_feedback_texts",
             "--quiet",

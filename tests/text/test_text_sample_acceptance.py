@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 import pytest
-from conftest import ScoredSample
+from text_sample import ScoredSample
 
 from analytics.text.languages import vendor_language
 from ingestion.sample_data.texts import LANGUAGES, known_tone_and_themes

@@ -34,6 +34,7 @@ def texts_frame(count: int, seed: int, first_id: int = 0, labelled: bool = True)
                 "vendor_language": None if index % 4 == 0 else language.upper(),
                 "weak_label": tone if labelled and tone != "neutral" else None,
                 "occurred_at": datetime(2025, 1, 1) + timedelta(hours=index),
+                "is_own_brand": True,
             }
         )
     return pd.DataFrame(rows)

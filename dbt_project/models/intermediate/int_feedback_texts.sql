@@ -11,6 +11,10 @@
     neutral when its score lands in the neutral band instead. A response's NPS answer
     decides before its CSAT answer, which is used only when the response has no NPS one.
 
+    Competitors' reviews (int_reviews_branded, not our brand) are texts too, so the
+    brand benchmarks can say what competitors are praised for; brand and is_own_brand
+    tell them apart, and the text metrics read our own texts only.
+
     A table, not a view: the scorer and fct_feedback_text both read it, and a view would
     join the survey outcomes out of every feedback item twice per run. -#}
 {{
@@ -24,6 +28,40 @@ with
 feedback_items as (
 
     select * from {{ ref('int_feedback_items') }}
+
+),
+
+own_brand as (
+
+    select brand from {{ ref('review_brands') }}
+    where is_own_brand
+    limit 1
+
+),
+
+competitor_reviews as (
+
+    {#- The key fct_brand_reviews gives every review, ours and theirs. -#}
+    select
+        {{ surrogate_key(["'review'", 'platform', 'review_id']) }} as feedback_item_id,
+        platform as source,
+        'review' as channel,
+        cast(null as {{ dbt.type_string() }}) as survey_id,
+        cast(null as {{ dbt.type_string() }}) as survey_response_id,
+        body as text_value,
+        language as vendor_language,
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as touchpoint,
+        product,
+        location,
+        created_at as occurred_at,
+        cast(rating as {{ type_double() }}) as rating,
+        brand,
+        false as is_own_brand
+    from {{ ref('int_reviews_branded') }}
+    where not is_own_brand
+        and body is not null
+        and trim(body) <> ''
 
 ),
 
@@ -42,10 +80,16 @@ texts as (
         product,
         location,
         occurred_at,
-        case when instrument = 'star_rating' then score_value end as rating
+        case when instrument = 'star_rating' then score_value end as rating,
+        (select brand from own_brand) as brand,
+        true as is_own_brand
     from feedback_items
     where text_value is not null
         and trim(text_value) <> ''
+
+    union all
+
+    select * from competitor_reviews
 
 ),
 
@@ -134,6 +178,8 @@ final as (
         location,
         occurred_at,
         rating,
+        brand,
+        is_own_brand,
         nps_group,
         is_csat_top_box,
         weak_label,

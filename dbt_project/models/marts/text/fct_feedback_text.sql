@@ -1,4 +1,4 @@
-{#- One row per feedback text with its language, sentiment and themes (from the text
+{#- One row per feedback text (ours, and competitors' reviews: is_own_brand) with its language, sentiment and themes (from the text
     scorer) beside its segments and the outcome it goes with (stars, NPS group, CSAT).
     A text whose current version the scorer has not scored yet (a dbt build run without
     the scoring step) is left out until it is. -#}
@@ -28,6 +28,8 @@ final as (
         texts.product,
         texts.location,
         texts.occurred_at,
+        texts.brand,
+        texts.is_own_brand,
         scores.language,
         scores.language_source,
         scores.language_confidence,

@@ -24,6 +24,8 @@ final as (
         texts.channel,
         texts.language,
         texts.occurred_at,
+        texts.brand,
+        texts.is_own_brand,
         texts.sentiment_score,
         texts.sentiment_label
     from mentions

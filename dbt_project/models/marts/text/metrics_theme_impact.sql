@@ -14,13 +14,16 @@ with
 
 texts as (
 
+    {#- Our own feedback: competitors' reviews are compared in benchmark_review_themes. -#}
     select * from {{ ref('fct_feedback_text') }}
+    where is_own_brand
 
 ),
 
 mentions as (
 
     select * from {{ ref('fct_feedback_text_themes') }}
+    where is_own_brand
 
 ),
 
