@@ -23,7 +23,7 @@ BENCH_PSEUDONYM_KEY = "customer-pulse-benchmark-key"
 
 
 def _fresh(path: Path) -> Path:
-    for stale in (path, path.with_name(path.name + ".wal")):
+    for stale in (path, path.with_name(path.name + ".wal"), _not_rebuilt_file(path)):
         stale.unlink(missing_ok=True)
     return path
 
@@ -191,12 +191,31 @@ def _dbt(args: dict[str, Any], *dbt_args: str) -> dict[str, Any]:
 
 
 def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
-    """`dbt build` as the scheduled run does it (models and every data test), without the
-    text marts, which need the text scorer first and are timed by the text stages."""
+    """`dbt build` as the scheduled run does it (models and every data test, only what
+    changed sources reach), without the text marts, which need the text scorer first and
+    are timed by the text stages."""
     from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
     from ingestion.settings import PRODUCTION_BUILD_ARGS
+    from orchestration.build_scope import plan_step, record_step
 
-    return _dbt(args, *PRODUCTION_BUILD_ARGS, "--exclude", DBT_TEXT_MODELS_SELECTION)
+    env = _environment(args)
+    warehouse = Path(args["warehouse"])
+    step = "duckdb:pulse_dbt_models"
+    manifest = Path(env["DBT_TARGET_PATH"]) / "manifest.json"
+    scope = plan_step(warehouse, manifest, step, exclude=DBT_TEXT_MODELS_SELECTION)
+    # The mart checks that follow reuse the verdict on a mart left out, as the Dagster
+    # job's checks do (orchestration/defs/quality/verdict_reuse.py).
+    _not_rebuilt_file(warehouse).write_text(json.dumps(sorted(scope.excluded)))
+    if scope.builds == 0:
+        return {"rows": int(args.get("rows", 0)), "scope": scope.reason}
+    outcome = _dbt(
+        args,
+        *PRODUCTION_BUILD_ARGS,
+        "--exclude",
+        " ".join([DBT_TEXT_MODELS_SELECTION, *scope.excluded]),
+    )
+    record_step(warehouse, step, scope)
+    return {**outcome, "scope": scope.reason}
 
 
 def dbt_run(args: dict[str, Any]) -> dict[str, Any]:
@@ -230,7 +249,12 @@ def dbt_text_marts(args: dict[str, Any]) -> dict[str, Any]:
     from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
     from ingestion.settings import PRODUCTION_BUILD_ARGS
 
-    return _dbt(args, *PRODUCTION_BUILD_ARGS, "--select", DBT_TEXT_MODELS_SELECTION)
+    selection = DBT_TEXT_MODELS_SELECTION
+    if args.get("text_folder_only"):
+        # A warehouse of texts alone: the follow-up queue and brand benchmarks downstream
+        # of the text marts also read marts it does not have.
+        selection = f"{DBT_TEXT_MODELS_SELECTION},path:models/marts/text"
+    return _dbt(args, *PRODUCTION_BUILD_ARGS, "--select", selection)
 
 
 def dbt_loyalty(args: dict[str, Any]) -> dict[str, Any]:
@@ -271,6 +295,15 @@ def _node_timings(env: dict[str, str], count: int = 8) -> dict[str, Any]:
     }
 
 
+def _not_rebuilt_file(warehouse: Path) -> Path:
+    return warehouse.with_name(f"{warehouse.stem}_not_rebuilt.json")
+
+
+def _models_not_rebuilt(warehouse: Path) -> set[str]:
+    path = _not_rebuilt_file(warehouse)
+    return set(json.loads(path.read_text())) if path.is_file() else set()
+
+
 def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
     """Every Great Expectations suite and every ledger reconciliation, as the blocking
     asset checks run them."""
@@ -280,10 +313,16 @@ def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
     warehouse = Path(args["warehouse"])
     # `schema` limits the suites to one layer, e.g. "raw" before any dbt model is built.
     schema = args.get("schema")
-    suites = [
-        name
+    not_rebuilt = _models_not_rebuilt(warehouse)
+    in_layer = {
+        name: table
         for name, table in available_suites().items()
         if schema is None or table.startswith(f"{schema}.")
+    }
+    suites = [
+        name
+        for name, table in in_layer.items()
+        if table.startswith("raw.") or table.split(".", 1)[1] not in not_rebuilt
     ]
     outcomes = [run_suite(warehouse, name) for name in suites]
     broken = [f"{o.suite_name}: {o.error or o.failed or o.held}" for o in outcomes if not o.success]
@@ -298,6 +337,7 @@ def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
     return {
         "rows": int(args.get("rows", 0)),
         "suites": len(outcomes),
+        "verdicts_reused": len(in_layer) - len(suites),
         "reconciled": len(reconciled),
     }
 
@@ -334,11 +374,15 @@ def key_drivers(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish(args: dict[str, Any]) -> dict[str, Any]:
-    """The read-only copy of the marts the Dagster job publishes last; rows are mart rows."""
+    """The read-only copy of the marts the Dagster job publishes last; rows are mart rows.
+    A copy starts from the earlier one and writes only the tables that changed."""
     from orchestration.defs.serving.publish import publish_marts
 
     warehouse = Path(args["warehouse"])
-    result = publish_marts(warehouse, warehouse.with_name(f"{warehouse.stem}_published.duckdb"))
+    published = warehouse.with_name(f"{warehouse.stem}_published.duckdb")
+    if args.get("new_copy"):
+        _fresh(published)  # no earlier copy to start from: every table is written
+    result = publish_marts(warehouse, published)
     return {"rows": sum(result.row_counts.values()), "tables": len(result.row_counts)}
 
 

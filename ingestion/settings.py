@@ -94,3 +94,8 @@ def duckdb_memory_limit() -> str:
     2GB; dbt's profile reads the same variable). Without it DuckDB takes up to 80% of the
     machine's memory: 11.6 GiB for the 10M-response benchmark's ingestion."""
     return os.environ.get("PULSE_DUCKDB_MEMORY_LIMIT") or "2GB"
+
+
+def dbt_target() -> str:
+    """The profiles.yml target dbt builds on (duckdb unless PULSE_DBT_TARGET names another)."""
+    return os.environ.get("PULSE_DBT_TARGET", "duckdb")

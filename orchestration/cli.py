@@ -8,7 +8,6 @@ Every command exits non-zero with a one-line reason when it fails.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import os
@@ -40,44 +39,14 @@ def prepare_run_environment() -> None:
 
 
 # What a dbt parse reads: when none of it changed, the manifest in target/ is current.
-DBT_PARSE_INPUTS = (
-    "models",
-    "macros",
-    "tests",
-    "seeds",
-    "snapshots",
-    "analyses",
-    "dbt_project.yml",
-    "profiles.yml",
-    "packages.yml",
-    "dependencies.yml",
-    "selectors.yml",
-)
-PARSE_STAMP = "pulse_parse.stamp"
-
-
-def dbt_parse_fingerprint(project_dir: Path) -> str:
-    """Hash of the dbt project's parse inputs, the dbt version and the environment it reads
-    (profiles name the warehouse file, which names the database in the manifest)."""
-    from dbt.version import __version__ as dbt_version
-
-    digest = hashlib.sha256(dbt_version.encode())
-    for name in DBT_PARSE_INPUTS:
-        entry = project_dir / name
-        files = sorted(entry.rglob("*")) if entry.is_dir() else [entry]
-        for path in files:
-            if path.is_file():
-                digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
-    for key in sorted(os.environ):
-        if key.startswith(("PULSE_", "DBT_")):
-            digest.update(f"{key}={os.environ[key]}\0".encode())
-    return digest.hexdigest()
-
-
 def prepare_dbt_manifest_when_changed() -> bool:
     """Parse dbt only when its inputs changed since the last parse; True when it parsed."""
-    from orchestration.project import dbt_project, prepare_dbt_manifest
+    from orchestration.project import (
+        PARSE_STAMP,
+        dbt_parse_fingerprint,
+        dbt_project,
+        prepare_dbt_manifest,
+    )
 
     manifest = Path(dbt_project().manifest_path)
     stamp = manifest.with_name(PARSE_STAMP)

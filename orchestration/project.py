@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -14,6 +15,41 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
 from ingestion.settings import DBT_PROJECT_DIR
+
+DBT_PARSE_INPUTS = (
+    "models",
+    "macros",
+    "tests",
+    "seeds",
+    "snapshots",
+    "analyses",
+    "dbt_project.yml",
+    "profiles.yml",
+    "packages.yml",
+    "dependencies.yml",
+    "selectors.yml",
+)
+PARSE_STAMP = "pulse_parse.stamp"
+
+
+def dbt_parse_fingerprint(project_dir: Path) -> str:
+    """Hash of the dbt project's parse inputs, the dbt version and the environment it reads
+    (profiles name the warehouse file, which names the database in the manifest)."""
+    from dbt.version import __version__ as dbt_version
+
+    digest = hashlib.sha256(dbt_version.encode())
+    for name in DBT_PARSE_INPUTS:
+        entry = project_dir / name
+        files = sorted(entry.rglob("*")) if entry.is_dir() else [entry]
+        for path in files:
+            if path.is_file():
+                digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    for key in sorted(os.environ):
+        if key.startswith(("PULSE_", "DBT_")):
+            digest.update(f"{key}={os.environ[key]}\0".encode())
+    return digest.hexdigest()
+
 
 # Every process that writes the DuckDB file runs in this pool (limit 1 in dagster.yaml).
 DUCKDB_WRITER_POOL = "duckdb_writer"

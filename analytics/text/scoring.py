@@ -400,11 +400,15 @@ def score_texts(
         if fitted.refitted:
             _write(conn, "store_model.sql", new_model=fitted.model_row, new_card=fitted.card)
         _write(conn, "replace_scores.sql", new_scores=scored, new_mentions=mentions)
-        if len(scored) or not _phrases_are_current(conn, dictionary.version):
+        recounted = bool(len(scored)) or not _phrases_are_current(conn, dictionary.version)
+        if recounted:
             phrases = _phrases_frame(conn, settings, matcher, dictionary.version, started_at)
             _write(conn, "replace_phrases.sql", new_phrases=phrases)
-        _run(conn, "stamp_model_card.sql", scored_at=started_at, model_version=fitted.version)
-        _run(conn, "stamp_phrases.sql", scored_at=started_at)
+        # A run that scored nothing leaves the tables as they were, so the text marts
+        # downstream see no change and are not rebuilt (orchestration/build_scope.py).
+        if recounted or fitted.refitted:
+            _run(conn, "stamp_model_card.sql", scored_at=started_at, model_version=fitted.version)
+            _run(conn, "stamp_phrases.sql", scored_at=started_at)
         result = ScoringResult(
             run_id=run_id,
             input_texts=input_texts,

@@ -125,6 +125,20 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
         if event.materialization.asset_key == dg.AssetKey(["analytics", "text_scores"])
     ]
     assert scored == 0
+    # Nothing new: dbt rebuilt only the follow-up queue (its due times move with the
+    # clock) and what reads it; the mart suites reused their verdicts.
+    rebuilt = {
+        event.materialization.asset_key.path[-1]: event.materialization.metadata.get("rebuilt")
+        for event in second.get_asset_materialization_events()
+    }
+    assert rebuilt["metrics_nps"].value is False and rebuilt["fct_feedback_items"].value is False
+    assert rebuilt["feedback_follow_up"] is None
+    reused = {
+        evaluation.check_name
+        for evaluation in second.get_asset_check_evaluations()
+        if "verdict_reused_from_run" in evaluation.metadata
+    }
+    assert {"gx_metrics_nps", "gx_metrics_csat", "gx_metrics_ces"} <= reused
     assert mart_fingerprints(sample_env) == marts
     with duckdb.connect(str(sample_env), read_only=True) as conn:
         assert conn.execute("select count(*) from raw.load_ledger").fetchone() == ledger_rows

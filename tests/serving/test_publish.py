@@ -161,3 +161,32 @@ def test_a_mart_view_is_published_as_a_table_of_its_rows(tmp_path: Path) -> None
             " where table_name in ('fct_items', 'items')"
         ).fetchall()
     assert kinds == [("marts", "BASE TABLE")]
+
+
+def test_a_later_publish_writes_only_the_tables_that_changed(tmp_path: Path) -> None:
+    warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
+    build_warehouse(warehouse, 1)
+    first = publish_marts(warehouse, published, build_id="1")
+    assert sorted(first.written) == sorted(f"marts.{table}" for table in MART_TABLES)
+
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("insert into marts.metrics_nps values (1, -1)")
+        conn.execute("drop table marts.dim_customers")
+    second = publish_marts(warehouse, published, build_id="2")
+
+    assert second.written == ("marts.metrics_nps",)
+    with duckdb.connect(str(published), read_only=True) as conn:
+        tables = {
+            row[0] for row in conn.execute("select table_name from duckdb_tables()").fetchall()
+        }
+        assert "dim_customers" not in tables  # gone from the warehouse, gone from the copy
+        nps_rows = conn.execute("select count(*) from marts.metrics_nps").fetchone()
+        orders_rows = conn.execute("select count(*) from marts.fct_orders").fetchone()
+        recorded = conn.execute(
+            "select table_name, build_id, row_count from pipeline.publication order by 1"
+        ).fetchall()
+    assert nps_rows == (1002,) and orders_rows == (1000,)
+    assert recorded == [("marts.fct_orders", "2", 1000), ("marts.metrics_nps", "2", 1002)]
+
+    third = publish_marts(warehouse, published, build_id="3")
+    assert third.written == ()

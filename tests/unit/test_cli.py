@@ -74,7 +74,7 @@ def test_missing_path_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
 def test_dbt_parse_fingerprint_follows_project_files_and_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orchestration.cli import dbt_parse_fingerprint
+    from orchestration.project import dbt_parse_fingerprint
 
     (tmp_path / "models").mkdir()
     (tmp_path / "dbt_project.yml").write_text("name: x\n")

@@ -8,6 +8,7 @@ from ingestion import settings
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
+from orchestration.unchanged_inputs import inputs_unchanged
 
 KEY_DRIVERS_KEY = dg.AssetKey(["marts", "metrics_key_drivers"])
 # The dbt mart the model reads; nothing in dbt reads its output.
@@ -54,6 +55,9 @@ def metrics_key_drivers(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     # Not from feedback items whose blocking checks failed in an earlier run (this asset
     # materialised alone, or after dbt was refused).
     refuse_unresolved_failures(context, SOURCE_MART_KEYS)
+    if inputs_unchanged(context, SOURCE_MART_KEYS):
+        context.log.info("inputs not rebuilt since the last computation: the table is current")
+        return dg.MaterializeResult(metadata={"rebuilt": False})
     result = build_key_drivers(settings.warehouse_path())
     context.log.info(
         f"metrics_key_drivers: {result.rows} rows in {result.cells} cells"

@@ -6,6 +6,7 @@ from ingestion import settings
 from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
 from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
+from orchestration.unchanged_inputs import inputs_unchanged
 
 CUSTOMER_LIFETIME_VALUE_KEY = dg.AssetKey(["marts", "customer_lifetime_value"])
 # The dbt marts the model reads; nothing in dbt reads its output.
@@ -24,6 +25,9 @@ def customer_lifetime_value(context: dg.AssetExecutionContext) -> dg.Materialize
     """Historic net spend and 365-day predicted value per customer (BG/NBD purchases x
     Gamma-Gamma average value); predicted columns stay null when the data cannot support
     the models, and model_status says why."""
+    if inputs_unchanged(context, SOURCE_MART_KEYS):
+        context.log.info("inputs not rebuilt since the last computation: the table is current")
+        return dg.MaterializeResult(metadata={"rebuilt": False})
     result = build_customer_lifetime_value(settings.warehouse_path())
     context.log.info(
         f"customer_lifetime_value: {result.customers} customers, {result.model_status}"

@@ -17,11 +17,22 @@ from ingestion import settings
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY, raw_key
 from orchestration.defs.quality.data_docs import data_docs_page
 from orchestration.defs.quality.guard import RECONCILIATION_CHECK, suite_check_name
-from orchestration.defs.quality.gx_runner import SuiteOutcome, available_suites, run_suite
+from orchestration.defs.quality.gx_runner import (
+    SUITES_DIR,
+    SuiteOutcome,
+    available_suites,
+    run_suite,
+)
 from orchestration.defs.quality.reconciliation import (
     RECONCILED_TABLES,
     ReconciliationOutcome,
     reconcile,
+)
+from orchestration.defs.quality.verdict_reuse import (
+    REUSED_FROM,
+    SUITE_FINGERPRINT,
+    reusable_verdict,
+    suite_fingerprint,
 )
 from orchestration.defs.transformation.assets import dbt_asset_keys
 from orchestration.project import DUCKDB_WRITER_POOL
@@ -101,10 +112,11 @@ def outcome_to_check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
 
 def build_suite_check(suite_name: str, table: str) -> dg.AssetChecksDefinition:
     schema, table_name = table.split(".", 1)
+    _check_name = suite_check_name(suite_name)
 
     @dg.asset_check(
         asset=dg.AssetKey([schema, table_name]),
-        name=suite_check_name(suite_name),
+        name=_check_name,
         blocking=True,
         pool=DUCKDB_WRITER_POOL,
         description=(
@@ -113,8 +125,18 @@ def build_suite_check(suite_name: str, table: str) -> dg.AssetChecksDefinition:
         ),
         metadata={"data_docs": dg.MetadataValue.url(data_docs_page(suite_name).as_uri())},
     )
-    def _check() -> dg.AssetCheckResult:
-        return outcome_to_check_result(run_suite(settings.warehouse_path(), suite_name))
+    def _check(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
+        fingerprint = suite_fingerprint(SUITES_DIR / f"{suite_name}.json")
+        check_key = dg.AssetCheckKey(dg.AssetKey([schema, table_name]), _check_name)
+        reused_from = None if schema == "raw" else reusable_verdict(context, check_key, fingerprint)
+        if reused_from is not None:
+            return dg.AssetCheckResult(
+                passed=True,
+                metadata={SUITE_FINGERPRINT: fingerprint, REUSED_FROM: reused_from},
+                description=f"{table} was not rebuilt: the verdict of run {reused_from} holds",
+            )
+        result = outcome_to_check_result(run_suite(settings.warehouse_path(), suite_name))
+        return result.with_metadata({**result.metadata, SUITE_FINGERPRINT: fingerprint})
 
     return _check
 

@@ -48,12 +48,14 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         settings.warehouse_path(), published_warehouse_path(), build_id=context.run_id
     )
     context.log.info(
-        f"published {len(result.row_counts)} tables to {result.path}"
+        f"published {len(result.row_counts)} tables ({len(result.written)} changed)"
+        f" to {result.path}"
         f" in {result.elapsed_seconds:.1f} s"
     )
     metadata: dict[str, dg.RawMetadataValue] = {
         "path": dg.MetadataValue.path(str(result.path)),
         "tables": len(result.row_counts),
+        "tables_written": len(result.written),
         "rows": sum(result.row_counts.values()),
         "duration_seconds": round(result.elapsed_seconds, 3),
         "row_counts": dg.MetadataValue.json(result.row_counts),

@@ -223,7 +223,13 @@ cases as (
         primary_triggers.score_value as primary_score,
         primary_triggers.scale_min,
         primary_triggers.scale_max,
-        case_themes.themes
+        case_themes.themes,
+        {#- An equality of two columns to join on: a condition on one side of a left
+            join, or a key computed inside it, makes the join a nested loop. -#}
+        case
+            when case_triggers.channel = 'survey'
+                then {{ surrogate_key(['case_triggers.survey_id', 'case_triggers.source_record_id']) }}
+        end as survey_response_id
     from case_triggers
     inner join ranked_triggers as primary_triggers
         on case_triggers.channel = primary_triggers.channel
@@ -349,8 +355,7 @@ enriched as (
     left join vip_customers
         on cases.customer_id = vip_customers.customer_id
     left join survey_responses
-        on cases.channel = 'survey'
-        and survey_responses.survey_response_id = {{ surrogate_key(['cases.survey_id', 'cases.source_record_id']) }}
+        on cases.survey_response_id = survey_responses.survey_response_id
     left join reviews
         on cases.channel = 'review'
         and cases.source = reviews.platform
