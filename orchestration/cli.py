@@ -316,7 +316,7 @@ def command_run(args: argparse.Namespace) -> int:
         )
     from orchestration.summary import render_summary
 
-    print(render_summary(settings.warehouse_path(), since=started_at))
+    print(render_summary(settings.warehouse_path(), run_id=result.run_id))
     return 0
 
 

@@ -28,8 +28,11 @@ create table if not exists raw.load_ledger (
     status varchar not null,
     error varchar,
     started_at timestamptz not null,
-    finished_at timestamptz
+    finished_at timestamptz,
+    run_id varchar                    -- the pipeline run that made the attempt (null: the CLI)
 );
+-- Warehouses created before runs were named in the ledger gain the column (null before).
+alter table raw.load_ledger add column if not exists run_id varchar;
 
 create table if not exists raw.quarantine (
     load_id varchar not null,
