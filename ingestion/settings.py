@@ -94,3 +94,10 @@ def duckdb_memory_limit() -> str:
     2GB; dbt's profile reads the same variable). Without it DuckDB takes up to 80% of the
     machine's memory: 11.6 GiB for the 10M-response benchmark's ingestion."""
     return os.environ.get("PULSE_DUCKDB_MEMORY_LIMIT") or "2GB"
+
+
+def writer_wait_limit_seconds() -> float:
+    """How long a run waits for the warehouse writer slot before it gives up, naming the
+    holder (PULSE_WRITER_WAIT_LIMIT, seconds, default 1800)."""
+    value = os.environ.get("PULSE_WRITER_WAIT_LIMIT")
+    return float(value) if value else 1800.0
