@@ -14,7 +14,7 @@ import logging
 import os
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ingestion import ledger
 from ingestion.detect import Detection, detect
 from ingestion.errors import one_line
 from ingestion.faults import fault_point
+from ingestion.forget import remove_forgotten
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
 from ingestion.loaders.quarantine import pseudonymise_quarantine
 from ingestion.sniff import sha256_of
@@ -266,6 +267,7 @@ def _load(
                 f" {counts.rows_quarantined} quarantined"
             )
         pseudonymise_quarantine(conn, attempt.load_id, pseudonym_key)
+        counts = _withhold_forgotten(conn, pseudonym_key, attempt.load_id, counts)
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
         fault_point("ingest_commit")
         transaction.commit()
@@ -281,6 +283,22 @@ def _load(
         detection.layout,
     )
     return attempt.result("loaded", counts)
+
+
+def _withhold_forgotten(
+    conn: duckdb.DuckDBPyConnection, key: str, load_id: str, counts: LoadCounts
+) -> LoadCounts:
+    """Rows of people forgotten on request leave the load (a re-delivered old file), and
+    its counts, as if never received."""
+    forgotten = remove_forgotten(conn, key, load_id)
+    if not forgotten.rows_removed and not forgotten.quarantined:
+        return counts
+    return replace(
+        counts,
+        rows_in=counts.rows_in - forgotten.rows_removed - forgotten.quarantined,
+        rows_loaded=counts.rows_loaded - forgotten.rows_removed,
+        rows_quarantined=counts.rows_quarantined - forgotten.quarantined,
+    )
 
 
 def _load_order(detection: Detection) -> int:

@@ -388,6 +388,39 @@ def command_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_forget(args: argparse.Namespace) -> int:
+    from ingestion.forget import forget
+    from ingestion.warehouse import connect, ensure_raw_schema
+
+    email, customer_id = args.email, args.customer_id
+    if not (email or customer_id) or (email and customer_id):
+        raise CommandError("name one person: --email ADDRESS or --customer-id ID")
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise CommandError(f"no warehouse at {path}: nothing to forget")
+    conn = connect(path)
+    try:
+        ensure_raw_schema(conn)
+        forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
+    finally:
+        conn.close()
+    tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)
+    print(
+        f"forgotten: {forgotten.rows_removed} raw rows removed ({tables or 'none'}),"
+        f" {forgotten.quarantined} quarantined records, {forgotten.text_masked} texts masked;"
+        " the request is kept as a hash, so re-delivered files stay without them"
+    )
+    if os.environ.get("PULSE_PG_HOST"):
+        from ingestion.postgres_copy import copy_raw_layer
+
+        copy_raw_layer(path)
+        print("PostgreSQL: raw layer replaced; `dbt build --target postgres` rebuilds its marts")
+    if args.no_run:
+        print("staging, marts and the published copy lose them at the next `pulse run`")
+        return 0
+    return command_run(args)
+
+
 def command_followup_list(args: argparse.Namespace) -> int:
     from orchestration.follow_up import FollowUpError, open_cases
 
@@ -440,6 +473,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="materialise every asset (ingest, dbt build, checks)")
     run.set_defaults(handler=command_run)
+
+    forget_cmd = commands.add_parser(
+        "forget", help="remove a person from raw, quarantine, marts and the published copy"
+    )
+    forget_cmd.add_argument("--email", help="the person's e-mail address")
+    forget_cmd.add_argument("--customer-id", help="the person's customer id")
+    forget_cmd.add_argument(
+        "--no-run", action="store_true", help="leave the rebuild of marts to the next run"
+    )
+    forget_cmd.set_defaults(handler=command_forget)
 
     doctor = commands.add_parser(
         "doctor", help="find (and with --repair fix) dead runs, held pool slots, temp files, locks"

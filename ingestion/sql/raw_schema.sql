@@ -300,3 +300,13 @@ create table if not exists raw.load_audits (
     audited_at timestamptz not null,
     released_at timestamptz           -- when `pulse release` let a held load through
 );
+
+-- Requests to forget a person (`pulse forget`): the keyed hash of the e-mail address or
+-- customer id, never the value. Every later load withholds the rows they match, so a
+-- re-delivered old file does not bring the person back.
+create table if not exists raw.forget_requests (
+    subject_hash varchar not null,
+    subject_kind varchar not null,    -- email | customer_id
+    requested_at timestamptz not null,
+    primary key (subject_hash, subject_kind)
+);
