@@ -92,7 +92,8 @@ def test_forget_by_email_removes_the_person_everywhere_in_raw(
     assert (
         _count(
             warehouse,
-            "select count(*) from raw.forget_requests where subject_hash ilike ? or subject_hash = ?",
+            "select count(*) from raw.forget_requests"
+            " where subject_hash ilike ? or subject_hash = ?",
             ["%example.com%", CUSTOMER],
         )
         == 0
