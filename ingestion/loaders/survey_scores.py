@@ -81,7 +81,8 @@ def quarantine_invalid_scores(
             f" and decoded.exported_value = {cell})"
             " where coalesce(value, '') <> ''"
             f" and not (regexp_full_match(value, '{WHOLE_NUMBER}')"
-            " and cast(regexp_extract(value, '^[0-9]+') as bigint)"
+            # try_cast: DuckDB may evaluate the cast on rows the pattern already refused
+            " and try_cast(regexp_extract(value, '^[0-9]+') as bigint)"
             f" between {column.scale_min} and {column.scale_max})"
         )
     conn.execute("drop table if exists staged_invalid_scores")
