@@ -266,9 +266,12 @@ def _raw_survey_answers() -> list[gxe.Expectation]:
                 "and registry.item_id = answers.item_id "
                 "where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent') "
                 "and trim(coalesce(answers.answer, '')) <> '' "
-                f"and not (regexp_full_match(trim(answers.answer), '{SCORED_ANSWER}') "
-                "and cast(regexp_extract(trim(answers.answer), '^[0-9]+') as bigint) "
-                "between registry.scale_min and registry.scale_max)"
+                # GX reads braces as placeholders: the pattern's {1,9} is doubled. try_cast:
+                # DuckDB may cast on rows the pattern already refused ('abc').
+                "and not (regexp_full_match(trim(answers.answer), "
+                f"'{SCORED_ANSWER.replace('{', '{{').replace('}', '}}')}') "
+                "and coalesce(try_cast(regexp_extract(trim(answers.answer), '^[0-9]+') as bigint) "
+                "between registry.scale_min and registry.scale_max, false))"
             ),
             description="scored answers whole numbers on their item's scale",
         ),
