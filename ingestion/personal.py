@@ -6,10 +6,9 @@ statements on the way into raw. Two kinds of text still carry personal data:
 - quarantined records, kept as received so that nothing is lost: their personal fields
   (by column position or JSON key) and any e-mail address or phone number in them are
   replaced by the same keyed hash raw stores (`pseudonymise_quarantine`);
-- free text (a review's body, an open answer): names of known customers and of the
-  record's own author are replaced by `[name]` on the way in (`mask_known_names`), since
-  only the loader ever sees them in clear; e-mails and phones in it are masked in
-  staging (dbt macro `mask_pii`).
+- free text (a review's body, an open answer) keeps what the author wrote in raw; its
+  e-mails and phones are masked in staging (dbt macro `mask_pii`, the same rules in
+  RE2/Postgres syntax). Names inside free text are not masked yet.
 
 The patterns match internationalised addresses (`jörg@bücher.de`), the "(at)" and "[at]"
 forms, and phone numbers written with spaces, dots, dashes or full-width digits, while
