@@ -47,6 +47,8 @@ YMD_SLASH = r"^\d{4}/\d{1,2}/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$"
 VENDOR_TIMESTAMP = f"({ISO_8601})|({US_SLASH})|({YMD_SLASH})"
 DECIMAL = r"^-?\d+(\.\d+)?$"
 WHOLE_NUMBER = r"^\d+$"
+# A scored survey answer as the loader accepts it (ingestion/loaders/survey_scores.py).
+SCORED_ANSWER = r"[0-9]{1,9}(\.0+)?"
 
 # The canonical statuses every order load writes (ingestion/sql/order_macros.sql).
 ORDER_STATUSES = ["completed", "refunded", "cancelled", "pending"]
@@ -250,8 +252,9 @@ def _raw_survey_answers() -> list[gxe.Expectation]:
             ),
             description="item ids not null and unique within a response",
         ),
-        # Instrument ranges: a numeric answer to a registered nps, csat or ces item lies on
-        # the item's scale (staging leaves such answers out of every metric).
+        # Scored answers typed at the gate: an answer to a registered scored item is a
+        # whole number on the item's scale (the loader quarantines any other, so one
+        # here holds its load: an NPS of 9.5 or 1e1 would count, an `abc` drop out of n).
         gxe.UnexpectedRowsExpectation(
             unexpected_rows_query=(
                 "select answers._file_name, answers._row_number, answers.item_id, "
@@ -261,12 +264,16 @@ def _raw_survey_answers() -> list[gxe.Expectation]:
                 "join raw.survey_registry as registry "
                 "on registry.survey_id = answers.survey_id "
                 "and registry.item_id = answers.item_id "
-                "where registry.instrument in ('nps', 'csat', 'ces') "
-                "and try_cast(answers.answer as double) "
-                "not between registry.scale_min and registry.scale_max"
+                "where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent') "
+                "and trim(coalesce(answers.answer, '')) <> '' "
+                # GX reads braces as placeholders: the pattern's {1,9} is doubled. try_cast:
+                # DuckDB may cast on rows the pattern already refused ('abc').
+                "and not (regexp_full_match(trim(answers.answer), "
+                f"'{SCORED_ANSWER.replace('{', '{{').replace('}', '}}')}') "
+                "and coalesce(try_cast(regexp_extract(trim(answers.answer), '^[0-9]+') as bigint) "
+                "between registry.scale_min and registry.scale_max, false))"
             ),
-            description="nps, csat and ces answers on their item's scale",
-            severity=WARNING,
+            description="scored answers whole numbers on their item's scale",
         ),
         *_lineage(),
     ]

@@ -13,9 +13,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingestion.errors import one_line
 from ingestion.layouts import normalise_header
+from ingestion.limits import (
+    MAX_JSON_DOCUMENT,
+    MAX_TEXT_FILE,
+    MAX_WORKBOOK,
+    LimitExceeded,
+    loads_strict,
+    refuse_size,
+)
 from ingestion.loaders.spreadsheets import SpreadsheetError, is_xlsx, read_sheet_head
-from ingestion.sniff import binary_kind, read_head
+from ingestion.sniff import binary_kind, file_encoding, read_head
 from ingestion.vendors import file_formats, refusals
 from ingestion.vendors.base import (
     CSV,
@@ -56,25 +65,36 @@ class Detection:
         return {**asdict(self), "supported": self.supported}
 
 
-# Vendor API bodies are single pages of a paginated API; bigger JSON documents are not
-# something any supported vendor writes, so detection does not read past this size.
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-
-
 def detect(path: Path) -> Detection:
-    """Detect vendor and format of one file; never raises for a readable file."""
+    """Detect vendor and format of one file; never raises (a file that cannot be read at
+    all is refused with the reason)."""
+    try:
+        return _detect(path)
+    except LimitExceeded as error:
+        return _refused(path, "unknown", str(error))
+    except Exception as error:  # a hostile file must not stop the files after it
+        return _refused(path, "unknown", f"could not be read: {one_line(error)}")
+
+
+def _detect(path: Path) -> Detection:
+    size = path.stat().st_size
     if is_xlsx(path):
-        return _detect_workbook(path)
+        too_big = refuse_size(size, MAX_WORKBOOK, "a workbook")
+        return _refused(path, "xlsx", too_big) if too_big else _detect_workbook(path)
     kind = binary_kind(path)
     if kind is not None:
         return _refused(path, "binary", kind)
+    too_big = refuse_size(size, MAX_TEXT_FILE, "a file")
+    if too_big:
+        return _refused(path, "unknown", too_big)
     head = read_head(path)
     if not head.text.strip():
         return _refused(path, head.encoding, "empty file")
+    encoding = file_encoding(path, head.encoding)
     if head.first_char in ("{", "["):
-        sample, unknown = _json_sample(path, head.text, head.encoding)
+        sample, unknown = _json_sample(path, head.text, encoding)
     else:
-        sample = Sample(path, head.encoding, CSV, records=head.records)
+        sample = Sample(path, encoding, CSV, records=head.records)
         if not sample.headers:
             return _refused(path, head.encoding, "empty file: no header row")
         known = ", ".join(normalise_header(header) for header in sample.headers[:8])
@@ -123,7 +143,12 @@ def _json_sample(path: Path, text: str, encoding: str) -> tuple[Sample, str]:
     first_line = text.lstrip().split("\n", 1)[0]
     try:
         first = json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):
+        if path.stat().st_size > MAX_JSON_DOCUMENT.value() and "\n" not in text.strip():
+            # One document too big to parse whole, not lines: say so rather than guess.
+            raise LimitExceeded(
+                refuse_size(path.stat().st_size, MAX_JSON_DOCUMENT, "a JSON document") or ""
+            ) from None
         return Sample(path, encoding, JSON_LINES), "not valid JSON, nor JSON lines"
     if isinstance(first, dict):
         seen = f"JSON lines of unknown shape: first line's keys {top_level_keys(first)}"
@@ -133,18 +158,25 @@ def _json_sample(path: Path, text: str, encoding: str) -> tuple[Sample, str]:
 
 
 def _parse_document(path: Path, text: str, encoding: str) -> Any:
-    """The whole file as one JSON document, or None when it is not one (JSON lines)."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
+    """The whole file as one JSON document, or None when it is not one (JSON lines).
+
+    A document nested beyond the depth limit, or naming a key twice in one object, is
+    refused (LimitExceeded) rather than parsed."""
     size = path.stat().st_size
-    if size <= len(text.encode("utf-8")) or size > MAX_DOCUMENT_BYTES:
-        return None
+    if size > len(text.encode("utf-8")):
+        if size > MAX_JSON_DOCUMENT.value():
+            return None  # not read whole: JSON lines, else refused by the caller
+        try:
+            text = path.read_text(encoding=encoding)
+        except UnicodeError:
+            return None
     try:
-        return json.loads(path.read_text(encoding=encoding))
-    except (ValueError, UnicodeError):
-        return None
+        json.loads(text)
+    except RecursionError:
+        pass  # loads_strict says why
+    except ValueError:
+        return None  # not one document: JSON lines, or not JSON
+    return loads_strict(text)
 
 
 def _match(sample: Sample, unknown: str) -> Detection:

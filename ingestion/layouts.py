@@ -65,6 +65,26 @@ class TableLayout:
                 matched[position] = column
         return matched
 
+    def duplicated(self, headers: list[str]) -> str | None:
+        """Why the file is refused when two of its columns fill the same staged column
+        (`rating` twice, or `rating` and `stars`): which one holds the value is a guess."""
+        spellings = {
+            spelling: column for column, names in self.columns.items() for spelling in names
+        }
+        seen: dict[str, int] = {}
+        for position, header in enumerate(headers):
+            column = spellings.get(normalise_header(header))
+            if column is None:
+                continue
+            if column in seen:
+                first = seen[column]
+                return (
+                    f"columns {first + 1} ({headers[first]!r}) and {position + 1}"
+                    f" ({header!r}) both give {column}: remove one and deliver the file again"
+                )
+            seen[column] = position
+        return None
+
     def missing_required(self, headers: list[str]) -> list[str]:
         found = set(self.match_headers(headers).values())
         return sorted(self.required - found)

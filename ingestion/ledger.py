@@ -27,6 +27,7 @@ class LedgerEntry:
     error: str | None
     started_at: datetime
     finished_at: datetime | None
+    run_id: str | None = None  # the pipeline run that made the attempt (None: the CLI)
 
 
 # Statuses of a load whose bytes are settled: identical bytes are not loaded again.
@@ -56,27 +57,17 @@ def record(conn: duckdb.DuckDBPyConnection, entry: LedgerEntry) -> None:
     execute_sql_file(conn, "insert_ledger_entry.sql", entry.__dict__)
 
 
-def remove_previous_version(
-    conn: duckdb.DuckDBPyConnection, file_name: str, target_table: str
-) -> int:
-    """Delete rows an earlier version of this file loaded (a corrected re-delivery)."""
-    tables = {
-        "raw.survey_responses": (
-            "raw.survey_responses",
-            "raw.survey_answers",
-            "raw.survey_questions",
-        ),
-        "raw.survey_answers": ("raw.survey_answers",),
-        "raw.reviews": ("raw.reviews",),
-        "raw.poll_options": ("raw.poll_options",),
-        "raw.customers": ("raw.customers",),
-        "raw.orders": ("raw.orders",),
-        "raw.case_actions": ("raw.case_actions",),
-    }[target_table]
+def remove_previous_version(conn: duckdb.DuckDBPyConnection, file_name: str) -> int:
+    """Delete the rows an earlier version of this file loaded (a corrected re-delivery),
+    from every raw table: the earlier version may have had another layout, and so have
+    written other tables than the new one."""
     removed = 0
-    for table in tables:
-        # table names come from the mapping above, never from input
-        result = conn.execute(f"delete from {table} where _file_name = ?", [file_name]).fetchone()
+    for table in load_tables(conn):
+        schema_name, table_name = table.split(".", 1)
+        # table names come from the catalogue, quoted; the file name is bound
+        result = conn.execute(
+            f'delete from "{schema_name}"."{table_name}" where _file_name = ?', [file_name]
+        ).fetchone()
         removed += int(result[0]) if result else 0
     conn.execute("delete from raw.quarantine where _file_name = ?", [file_name])
     conn.execute(

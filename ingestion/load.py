@@ -2,15 +2,19 @@
 
 Each file is loaded in its own transaction, so a file is either wholly in the raw layer
 (rows loaded plus rows quarantined = rows in) or not at all, and one bad file never
-stops the others.
+stops the others: whatever goes wrong while a file is detected, parsed or loaded becomes
+that file's `failed` outcome with a one-line reason, and the next file is loaded. Only an
+interruption (Ctrl-C, a step's time limit) stops the loop.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +22,11 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
+from ingestion.errors import one_line
+from ingestion.faults import fault_point
+from ingestion.forget import remove_forgotten
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
+from ingestion.loaders.quarantine import pseudonymise_quarantine
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import SurveyRegistry
 from ingestion.vendors import format_named
@@ -50,13 +58,14 @@ class FileResult:
 
 
 def discover_files(landing_root: Path) -> list[Path]:
-    """Every export file under the landing folder, in a stable order."""
+    """Every export file under the landing folder, in a stable order (symbolic links
+    included, so that one leaving the folder is refused with a reason, not ignored)."""
     if not landing_root.exists():
         return []
     return sorted(
         path
         for path in landing_root.rglob("*")
-        if path.is_file()
+        if (path.is_file() or path.is_symlink())
         and not any(part.startswith(".") for part in path.relative_to(landing_root).parts)
         and path.suffix.lower() not in IGNORED_SUFFIXES
     )
@@ -67,6 +76,32 @@ def relative_name(path: Path, landing_root: Path) -> str:
         return path.resolve().relative_to(landing_root.resolve()).as_posix()
     except ValueError:
         return path.resolve().as_posix()
+
+
+OUTSIDE_LANDING = "a symbolic link to a file outside the landing folder: not read"
+BROKEN_LINK = "a symbolic link to nothing: not read"
+
+
+def escapes_landing(path: Path, landing_root: Path) -> str | None:
+    """Why a path is not read although it sits in the landing folder: a symbolic link
+    (of the file or a folder above it) that leads outside the folder, or to nothing.
+    Nothing of the target is read, not even its name."""
+    root = landing_root.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        return OUTSIDE_LANDING
+    if not target.is_file():
+        return BROKEN_LINK
+    return None
+
+
+def _link_name(path: Path, landing_root: Path) -> str:
+    """The name of a refused link itself, relative to the landing folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path(os.path.abspath(landing_root))).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def _target_table(detection: Detection) -> str | None:
@@ -85,6 +120,7 @@ class _Attempt:
     detection: Detection
     load_id: str
     started_at: datetime
+    run_id: str | None = None
 
     def ledger_entry(
         self, status: str, counts: LoadCounts | None = None, error: str | None = None
@@ -105,6 +141,7 @@ class _Attempt:
             error=error,
             started_at=self.started_at,
             finished_at=datetime.now(UTC),
+            run_id=self.run_id,
         )
 
     def result(
@@ -135,23 +172,54 @@ def ingest_file(
     detection: Detection | None = None,
     file_name: str | None = None,
     reload: bool = False,
+    run_id: str | None = None,
 ) -> FileResult:
     """Load one file in its own transaction and record the attempt in the ledger.
 
     `file_name` names the file in the ledger and lineage (an object-store URL for a local
     copy); by default it is the path relative to the landing folder. `reload` loads it
     again even when its bytes are in the ledger (a held load, after its format's mapping
-    was fixed): the new load replaces the old one's rows.
+    was fixed): the new load replaces the old one's rows. `run_id` names the pipeline run
+    that loads it (its summary counts what it loaded itself).
+
+    Never raises for what a file holds: any error becomes the file's `failed` outcome.
     """
-    detection = detection or detect(path)
-    attempt = _Attempt(
-        file_name=file_name or relative_name(path, landing_root),
-        file_hash=sha256_of(path),
-        file_size=path.stat().st_size,
-        detection=detection,
-        load_id=str(uuid.uuid4()),
-        started_at=datetime.now(UTC),
-    )
+    if file_name is None:
+        refused = escapes_landing(path, landing_root)
+        if refused is not None:
+            return _refuse_unread(conn, _link_name(path, landing_root), refused, run_id)
+    try:
+        detection = detection or detect(path)
+        attempt = _Attempt(
+            file_name=file_name or relative_name(path, landing_root),
+            file_hash=sha256_of(path),
+            file_size=path.stat().st_size,
+            detection=detection,
+            load_id=str(uuid.uuid4()),
+            started_at=datetime.now(UTC),
+            run_id=run_id,
+        )
+    except OSError as error:
+        name = file_name or _link_name(path, landing_root)
+        return _refuse_unread(conn, name, f"could not be read: {one_line(error)}", run_id)
+    try:
+        return _load(conn, path, attempt, registry, pseudonym_key, default_timezone, reload)
+    except duckdb.InterruptException:
+        raise  # Ctrl-C or a step's time limit: stop, do not blame the file
+    except Exception as error:
+        return _fail(conn, attempt, one_line(error))
+
+
+def _load(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    attempt: _Attempt,
+    registry: SurveyRegistry,
+    pseudonym_key: str,
+    default_timezone: str,
+    reload: bool,
+) -> FileResult:
+    detection = attempt.detection
     loaded_as = None if reload else ledger.already_loaded(conn, attempt.file_hash)
     if loaded_as == attempt.file_name:
         return attempt.result("unchanged")
@@ -168,10 +236,10 @@ def ingest_file(
         return _fail(conn, attempt, f"unknown or unsupported format: {detection.reason}")
 
     vendor, file_format = format_named(detection.layout or "")
-    target = file_format.target.raw_table
 
     def remove_previous_version() -> None:
-        ledger.remove_previous_version(conn, attempt.file_name, target)
+        # Whatever layout the earlier version had, its rows leave every raw table.
+        ledger.remove_previous_version(conn, attempt.file_name)
 
     transaction = FileTransaction(conn, on_begin=remove_previous_version)
     ctx = LoadContext(
@@ -198,11 +266,14 @@ def ingest_file(
                 f"reconciliation failed: {counts.rows_in} rows in, {counts.rows_loaded} loaded,"
                 f" {counts.rows_quarantined} quarantined"
             )
+        pseudonymise_quarantine(conn, attempt.load_id, pseudonym_key)
+        counts = _withhold_forgotten(conn, pseudonym_key, attempt.load_id, counts)
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
+        fault_point("ingest_commit")
         transaction.commit()
-    except (duckdb.Error, ValueError, RuntimeError, OSError, UnicodeError) as error:
+    except BaseException:
         transaction.rollback()
-        return _fail(conn, attempt, f"{type(error).__name__}: {error}")
+        raise
     log.info(
         "%s: %s rows in, %s loaded, %s quarantined (%s)",
         attempt.file_name,
@@ -214,8 +285,42 @@ def ingest_file(
     return attempt.result("loaded", counts)
 
 
+def _withhold_forgotten(
+    conn: duckdb.DuckDBPyConnection, key: str, load_id: str, counts: LoadCounts
+) -> LoadCounts:
+    """Rows of people forgotten on request leave the load (a re-delivered old file), and
+    its counts, as if never received."""
+    forgotten = remove_forgotten(conn, key, load_id)
+    if not forgotten.rows_removed and not forgotten.quarantined:
+        return counts
+    return replace(
+        counts,
+        rows_in=counts.rows_in - forgotten.rows_removed - forgotten.quarantined,
+        rows_loaded=counts.rows_loaded - forgotten.rows_removed,
+        rows_quarantined=counts.rows_quarantined - forgotten.quarantined,
+    )
+
+
 def _load_order(detection: Detection) -> int:
     return format_named(detection.layout)[1].load_order if detection.layout else 0
+
+
+def _refuse_unread(
+    conn: duckdb.DuckDBPyConnection, file_name: str, reason: str, run_id: str | None
+) -> FileResult:
+    """A path in the landing folder that is not read at all (a link leading outside it, a
+    file that cannot be opened): failed under its own name, keyed by that name, since
+    its bytes are never read."""
+    attempt = _Attempt(
+        file_name=file_name,
+        file_hash="unread:" + hashlib.sha256(file_name.encode("utf-8")).hexdigest(),
+        file_size=0,
+        detection=Detection(file_name, None, None, None, "unknown", reason),
+        load_id=str(uuid.uuid4()),
+        started_at=datetime.now(UTC),
+        run_id=run_id,
+    )
+    return _fail(conn, attempt, reason)
 
 
 def _fail(conn: duckdb.DuckDBPyConnection, attempt: _Attempt, error: str) -> FileResult:
@@ -235,12 +340,24 @@ def ingest_files(
     pseudonym_key: str,
     default_timezone: str = "UTC",
     families: set[str] | None = None,
+    run_id: str | None = None,
 ) -> list[FileResult]:
-    """Load each file (those of the given families only, when named)."""
+    """Load each file (those of the given families only, when named).
+
+    A path that leaves the landing folder is refused before anything of it is read;
+    detection refuses what it cannot read, so every file reaches its own outcome."""
     ensure_raw_schema(conn)
-    detected = [(path, detect(path)) for path in paths]
     results = []
-    for path, detection in sorted(detected, key=lambda pair: _load_order(pair[1])):
+    readable: list[tuple[Path, Detection]] = []
+    for path in paths:
+        refused = escapes_landing(path, landing_root)
+        if refused is not None:
+            if families is None or _family_folder(path, landing_root) & families:
+                name = _link_name(path, landing_root)
+                results.append(_refuse_unread(conn, name, refused, run_id))
+            continue
+        readable.append((path, detect(path)))
+    for path, detection in sorted(readable, key=lambda pair: _load_order(pair[1])):
         if families is not None and detection.family not in families:
             continue
         results.append(
@@ -252,6 +369,18 @@ def ingest_files(
                 pseudonym_key=pseudonym_key,
                 default_timezone=default_timezone,
                 detection=detection,
+                run_id=run_id,
             )
         )
     return results
+
+
+def _family_folder(path: Path, landing_root: Path) -> set[str]:
+    """The family a refused link's folder names (`reviews/...`), so that only the raw asset
+    of that family reports it; a link elsewhere is reported by every family's."""
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(landing_root)).parts
+    except ValueError:
+        parts = ()
+    families = {"surveys", "reviews", "polls", "commerce", "followup"}
+    return {parts[0]} if len(parts) > 1 and parts[0] in families else families

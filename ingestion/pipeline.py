@@ -25,8 +25,8 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             expanded.extend(discover_files(path))
-        elif path.is_file():
-            expanded.append(path)
+        elif path.is_file() or path.is_symlink():
+            expanded.append(path)  # a link leading outside is refused with the reason
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
     return expanded
@@ -38,11 +38,13 @@ def ingest(
     families: set[str] | None = None,
     warehouse: Path | None = None,
     landing_root: Path | str | None = None,
+    run_id: str | None = None,
 ) -> list[FileResult]:
     """Load files (default: everything in the landing folder) into the warehouse.
 
     The landing folder may be an object-store prefix URL (`s3://bucket/prefix`,
-    `memory://...`, `file:///...`); its files are then fetched one at a time.
+    `memory://...`, `file:///...`); its files are then fetched one at a time. `run_id`
+    names the pipeline run in the ledger, so its summary counts its own loads.
     """
     landing = landing_root or settings.landing_location()
     remote = paths is None and object_store.is_url(landing)
@@ -56,7 +58,7 @@ def ingest(
         if families is None or "surveys" in families:
             write_registry_table(conn, registry, datetime.now(UTC))
         if remote:
-            return _ingest_prefix(conn, str(landing), registry, families)
+            return _ingest_prefix(conn, str(landing), registry, families, run_id)
         landing_path = Path(landing)
         files = expand_paths(paths) if paths is not None else discover_files(landing_path)
         return ingest_files(
@@ -67,6 +69,7 @@ def ingest(
             pseudonym_key=settings.pseudonym_key(),
             default_timezone=settings.default_timezone(),
             families=families,
+            run_id=run_id,
         )
     finally:
         conn.close()
@@ -87,12 +90,13 @@ def _ingest_prefix(
     prefix: str,
     registry: SurveyRegistry,
     families: set[str] | None,
+    run_id: str | None,
 ) -> list[FileResult]:
     """Each file under the prefix, copied locally, loaded under its URL."""
     results = []
     for url in object_store.list_files(prefix):
         with object_store.local_copy(url) as path:
-            detection = detect(path)
+            detection = detect(path)  # never raises: a hostile file is refused
             if families is not None and detection.family not in families:
                 continue
             results.append(
@@ -105,6 +109,7 @@ def _ingest_prefix(
                     default_timezone=settings.default_timezone(),
                     detection=detection,
                     file_name=url,
+                    run_id=run_id,
                 )
             )
     return results

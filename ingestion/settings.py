@@ -99,3 +99,10 @@ def duckdb_memory_limit() -> str:
 def dbt_target() -> str:
     """The profiles.yml target dbt builds on (duckdb unless PULSE_DBT_TARGET names another)."""
     return os.environ.get("PULSE_DBT_TARGET", "duckdb")
+
+
+def writer_wait_limit_seconds() -> float:
+    """How long a run waits for the warehouse writer slot before it gives up, naming the
+    holder (PULSE_WRITER_WAIT_LIMIT, seconds, default 1800)."""
+    value = os.environ.get("PULSE_WRITER_WAIT_LIMIT")
+    return float(value) if value else 1800.0

@@ -17,6 +17,24 @@ _BOMS = (
 )
 
 
+def _as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 read as Windows-1252 (its five
+    undefined bytes as their Latin-1 controls), so a stray byte shows as the letter the
+    writer meant instead of a replacement character."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    text = "".join(
+        bytes([value]).decode("cp1252", errors="replace").replace("\ufffd", chr(value))
+        for value in chunk
+    )
+    return text, error.end
+
+
+AS_WINDOWS_1252 = "pulse_as_windows_1252"
+codecs.register_error(AS_WINDOWS_1252, _as_windows_1252)
+
+
 @dataclass(frozen=True)
 class FileHead:
     """The start of a file: how it is encoded and what its first lines say."""
@@ -41,16 +59,59 @@ def sha256_of(path: Path) -> str:
 
 
 def detect_encoding(head: bytes) -> str:
-    """Encoding from the byte-order mark, else UTF-8 when it decodes, else Windows-1252."""
+    """Encoding from the byte-order mark, else UTF-16 when every other byte is NUL (an
+    export written without a mark), else UTF-8 when it decodes, else Windows-1252."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
+    unmarked = _utf16_without_bom(head)
+    if unmarked is not None:
+        return unmarked
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         # A multi-byte character cut by the head's end is still UTF-8.
         if error.start < len(head) - 4:
             return "cp1252"
+    return "utf-8"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the bytes are UTF-16 text without a byte-order mark
+    (nearly every ASCII character leaves a NUL on the same side), else None."""
+    start = head[:8192]
+    if len(start) < 4 or b"\x00" not in start:
+        return None
+    even, odd = start[0::2], start[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def file_encoding(path: Path, head_encoding: str) -> str:
+    """The encoding of the whole file, where its head alone may mislead.
+
+    A head that is plain ASCII says nothing about the bytes after it: an export whose
+    first Windows-1252 byte sits past the head is Windows-1252, read as such, instead of
+    UTF-8 with that byte lost. A head that holds UTF-8 letters stays UTF-8 even when a
+    later line is not (a file pasted together from two exports): that line is quarantined
+    with its bytes as received, the rest loads.
+    """
+    if head_encoding != "utf-8":
+        return head_encoding
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    non_ascii_seen = False
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                if non_ascii_seen or not block[: error.start].isascii():
+                    return "utf-8"
+                return "cp1252"
+            non_ascii_seen = non_ascii_seen or not block.isascii()
     return "utf-8"
 
 
@@ -61,6 +122,9 @@ def read_head(path: Path, max_records: int = 4) -> FileHead:
     text = head.decode(encoding, errors="ignore")
     if text.startswith("\ufeff"):
         text = text[1:]
+    # Old Mac exports end lines with a carriage return alone: read them as lines.
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
     records: list[list[str]] = []
     delimiter = ","
     if text.lstrip()[:1] not in ("{", "["):
@@ -112,9 +176,6 @@ def binary_kind(path: Path) -> str | None:
         return "bzip2-compressed: unpack it first"
     if b"\x00" not in start or start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    even, odd = start[0::2], start[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "UTF-16 (little-endian) without a byte-order mark: export it with one, or as UTF-8"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "UTF-16 (big-endian) without a byte-order mark: export it with one, or as UTF-8"
+    if _utf16_without_bom(start) is not None:
+        return None  # UTF-16 text without a byte-order mark: read as such
     return "a binary file (NUL bytes), not a text export"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -98,3 +99,29 @@ def execute_sql_file(
     sql = read_sql(name)
     used = {key: value for key, value in params.items() if f"${key}" in sql}
     return conn.execute(sql, used)
+
+
+_LOCK_HOLDER = re.compile(
+    r'Could not set lock on file "(?P<file>[^"]+)".*?\(PID (?P<pid>\d+)\)', re.S
+)
+
+
+def describe_lock_error(error: BaseException) -> str | None:
+    """One line for DuckDB's 'Could not set lock' error, naming the file and the process
+    that holds it (its command line, when it runs on this machine); None for other errors."""
+    match = _LOCK_HOLDER.search(str(error))
+    if not match:
+        return None
+    pid = match["pid"]
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        command = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    except OSError:
+        command = ""
+    holder = f"process {pid}" + (f" ({_shorten(command)})" if command else "")
+    return f"{match['file']} is in use by {holder}: try again when it finishes"
+
+
+def _shorten(command: str, width: int = 80) -> str:
+    command = " ".join(command.split())  # an argument may hold newlines
+    return command if len(command) <= width else command[: width - 3] + "..."

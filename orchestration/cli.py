@@ -12,10 +12,13 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+import duckdb
 
 from ingestion import settings
 from ingestion.detect import detect
@@ -264,29 +267,127 @@ def command_sample(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     prepare_run_environment()
     from dagster import DagsterInstance
+    from dagster._core.utils import make_new_run_id
+
+    from orchestration.run_guard import WriterSlotWatch, recover_dead_runs, run_owner_tags
 
     prepare_dbt_manifest_when_changed()
     from orchestration.definitions import defs
 
     job = defs().resolve_job_def("pulse_pipeline")
-    started_at = datetime.now(UTC)
-    with DagsterInstance.get() as instance:
-        result = job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    run_id = make_new_run_id()
+    with DagsterInstance.get() as instance, stop_on_sigterm():
+        for line in recover_dead_runs(instance):
+            print(f"pulse: {line}", file=sys.stderr)
+        watch = WriterSlotWatch(
+            instance,
+            run_id,
+            limit=settings.writer_wait_limit_seconds(),
+            say=lambda line: print(line, file=sys.stderr, flush=True),
         )
-    failures = [
-        event.step_key for event in result.all_events if event.is_step_failure and event.step_key
-    ]
+        watch.start()
+        try:
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                tags=run_owner_tags(),
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+        except KeyboardInterrupt:
+            raise CommandError(f"run {run_id} stopped on request") from None
+        finally:
+            watch.stop()
     if not result.success:
+        failures = [event for event in result.all_events if event.is_step_failure]
+        steps = ", ".join(event.step_key or "?" for event in failures) or "unknown step"
+        locked = _lock_reason(failures)
         raise CommandError(
-            f"pipeline run {result.run_id} failed in: {', '.join(failures) or 'unknown step'}"
+            f"pipeline run {run_id} failed in: {steps}" + (f" ({locked})" if locked else "")
         )
     from orchestration.summary import render_summary
 
-    print(render_summary(settings.warehouse_path(), since=started_at))
+    print(render_summary(settings.warehouse_path(), run_id=run_id))
     return 0
+
+
+def _lock_reason(failures: list) -> str | None:
+    """The one-line lock message of the first step that failed on a held warehouse lock."""
+    from ingestion.warehouse import describe_lock_error
+
+    for event in failures:
+        error = event.step_failure_data.error if event.step_failure_data else None
+        while error is not None:
+            described = describe_lock_error(Exception(error.message))
+            if described:
+                return described
+            error = error.cause
+    return None
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does: steps end, the run is recorded as stopped and
+    its pool slots are freed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def command_doctor(args: argparse.Namespace) -> int:
+    prepare_run_environment()
+    from dagster import DagsterInstance
+
+    from orchestration.doctor import diagnose
+
+    with DagsterInstance.get() as instance:
+        findings = diagnose(instance, repair=args.repair)
+    for finding in findings:
+        print(finding.line)
+    unrepaired = [finding for finding in findings if finding.problem and not finding.repaired]
+    if unrepaired:
+        hint = "" if args.repair else " (`pulse doctor --repair` fixes what it can)"
+        raise CommandError(f"{len(unrepaired)} problems found{hint}")
+    return 0
+
+
+def command_forget(args: argparse.Namespace) -> int:
+    from ingestion.forget import forget
+    from ingestion.warehouse import connect, ensure_raw_schema
+
+    email, customer_id = args.email, args.customer_id
+    if not (email or customer_id) or (email and customer_id):
+        raise CommandError("name one person: --email ADDRESS or --customer-id ID")
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise CommandError(f"no warehouse at {path}: nothing to forget")
+    conn = connect(path)
+    try:
+        ensure_raw_schema(conn)
+        forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
+    finally:
+        conn.close()
+    tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)
+    print(
+        f"forgotten: {forgotten.rows_removed} raw rows removed ({tables or 'none'}),"
+        f" {forgotten.quarantined} quarantined records, {forgotten.text_masked} texts masked;"
+        " the request is kept as a hash, so re-delivered files stay without them"
+    )
+    if os.environ.get("PULSE_PG_HOST"):
+        from ingestion.postgres_copy import copy_raw_layer
+
+        copy_raw_layer(path)
+        print("PostgreSQL: raw layer replaced; `dbt build --target postgres` rebuilds its marts")
+    if args.no_run:
+        print("staging, marts and the published copy lose them at the next `pulse run`")
+        return 0
+    return command_run(args)
 
 
 def command_followup_list(args: argparse.Namespace) -> int:
@@ -341,6 +442,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="materialise every asset (ingest, dbt build, checks)")
     run.set_defaults(handler=command_run)
+
+    forget_cmd = commands.add_parser(
+        "forget", help="remove a person from raw, quarantine, marts and the published copy"
+    )
+    forget_cmd.add_argument("--email", help="the person's e-mail address")
+    forget_cmd.add_argument("--customer-id", help="the person's customer id")
+    forget_cmd.add_argument(
+        "--no-run", action="store_true", help="leave the rebuild of marts to the next run"
+    )
+    forget_cmd.set_defaults(handler=command_forget)
+
+    doctor = commands.add_parser(
+        "doctor", help="find (and with --repair fix) dead runs, held pool slots, temp files, locks"
+    )
+    doctor.add_argument("--repair", action="store_true", help="repair what is safe to repair")
+    doctor.set_defaults(handler=command_doctor)
 
     ingest_cmd = commands.add_parser("ingest", help="load files into the raw layer")
     ingest_cmd.add_argument(
@@ -431,6 +548,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except CommandError as error:
         print(f"pulse: {error}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        from ingestion.warehouse import describe_lock_error
+
+        described = describe_lock_error(error)
+        if described is None:
+            raise
+        print(f"pulse: {described}", file=sys.stderr)
         return 1
     except (OSError, ValueError) as error:
         print(f"pulse: {type(error).__name__}: {error}", file=sys.stderr)

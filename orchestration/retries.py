@@ -9,12 +9,12 @@ credential would fail again identically, so `retry_only_transient` turns those i
 """
 
 import re
-import urllib.error
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 import duckdb
+import httpx
 
 from ingestion.api.http import ApiAuthError, ApiError
 
@@ -39,9 +39,7 @@ def is_transient(error: BaseException) -> bool:
         return False
     if isinstance(error, ApiError):
         return bool(_API_RETRIES_EXHAUSTED.search(str(error)))
-    if isinstance(error, urllib.error.HTTPError):
-        return error.code in (429, 500, 502, 503, 504)
-    return isinstance(error, (TimeoutError, ConnectionError, urllib.error.URLError))
+    return isinstance(error, (TimeoutError, ConnectionError, httpx.TransportError))
 
 
 @contextmanager

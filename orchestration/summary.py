@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from ingestion.warehouse import connect
@@ -30,16 +29,16 @@ def _fmt(value: object, digits: int = 1) -> str:
     return str(value)
 
 
-def render_summary(warehouse: Path, since: datetime) -> str:
-    """The ledger per source, what the run that started at `since` loaded, the headline."""
-    _, this_run = _query(warehouse, "summary_this_run.sql", {"since": since})
+def render_summary(warehouse: Path, run_id: str) -> str:
+    """The ledger per source, what the run `run_id` loaded itself, the headline."""
+    _, this_run = _query(warehouse, "summary_this_run.sql", {"run_id": run_id})
     files_loaded, rows_loaded, rows_quarantined, files_failed, files_held = this_run[0]
     _, sources = _query(warehouse, "summary_sources.sql")
     _, held = _query(warehouse, "summary_held.sql")
     lines = [
         f"This run: {files_loaded} new files loaded ({rows_loaded} rows,"
-        f" {rows_quarantined} quarantined), {files_held} held, {files_failed} failed;"
-        " files already in the ledger were not loaded again.",
+        f" {rows_quarantined} quarantined), {files_held} held; {files_failed} files failing"
+        " (`pulse status`); files already in the ledger were not loaded again.",
         "Loaded per source (all runs):",
         f"  {'source':<22}{'files':>7}{'failed':>8}{'held':>6}{'rows':>10}{'quarantined':>13}",
     ]

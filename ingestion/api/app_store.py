@@ -19,6 +19,7 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page
 from ingestion.timestamps import latest, parse_utc
 from ingestion.vendors.apple_app_store import NAME as SOURCE
@@ -54,6 +55,7 @@ class AppStoreReviews:
             "include": "response",
         }
         since: datetime | None = None if cursor is None else parse_utc(cursor) - self.lookback
+        guard = PageGuard(VENDOR, url)
         while url is not None:
             response = self.http.get(url, params)
             document = response.json()
@@ -74,6 +76,8 @@ class AppStoreReviews:
                 return  # past the lookback: the rest is older still
             url = (document.get("links") or {}).get("next")
             params = None  # links.next carries every parameter
+            if url is not None:
+                guard.follow(url)
 
 
 def created(review: dict[str, Any]) -> datetime:
@@ -89,7 +93,10 @@ def from_environment() -> AppStoreReviews:
     return AppStoreReviews(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         app_id=app_id,
         product=settings.option("product", app_id),

@@ -18,6 +18,7 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page
 from ingestion.timestamps import latest, parse_utc
 from ingestion.vendors.google_business_profile import NAME as SOURCE
@@ -55,6 +56,7 @@ class GoogleBusinessReviews:
             "orderBy": "updateTime desc",
         }
         since: datetime | None = None if cursor is None else parse_utc(cursor) - self.lookback
+        guard = PageGuard(VENDOR, None)
         while True:
             response = self.http.get(url, params)
             document = response.json()
@@ -68,6 +70,7 @@ class GoogleBusinessReviews:
             yield Page(response.body, records, cursor)
             if len(fresh) < len(reviews) or not document.get("nextPageToken"):
                 return  # past the lookback (newest first), or the last page
+            guard.follow(document["nextPageToken"])
             params = {**params, "pageToken": document["nextPageToken"]}
 
 
@@ -83,7 +86,10 @@ def from_environment() -> GoogleBusinessReviews:
     return GoogleBusinessReviews(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         account_id=settings.option("account_id"),
         location_id=location_id,

@@ -18,6 +18,7 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, env_name, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page
 from ingestion.timestamps import latest, parse_utc
 from ingestion.vendors.google_play import NAME as SOURCE
@@ -68,6 +69,7 @@ class GooglePlayReviews:
         params: dict[str, str | int] = {"maxResults": self.settings.page_size}
         if self.translation_language:
             params["translationLanguage"] = self.translation_language
+        guard = PageGuard(VENDOR, None)
         while True:
             response = self.http.get(url, params)
             document = response.json()
@@ -81,6 +83,7 @@ class GooglePlayReviews:
             token = (document.get("tokenPagination") or {}).get("nextPageToken")
             if not token:
                 return
+            guard.follow(token)
             params = {**params, "token": token}
 
 
@@ -89,7 +92,10 @@ def from_environment() -> GooglePlayReviews:
     return GooglePlayReviews(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         package_name=settings.option("package_name"),
         lookback=timedelta(hours=settings.int_option("lookback_hours", DEFAULT_LOOKBACK_HOURS)),

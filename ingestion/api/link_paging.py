@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from ingestion.api.http import ApiError, HttpClient, HttpResponse
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page, TimeRange
 from ingestion.records import Record
 from ingestion.timestamps import format_utc, latest, parse_utc
@@ -77,6 +78,7 @@ class LinkPagedPuller:
         paging = self.paging
         url: str | None = self.list_url()
         query: Params | None = params
+        guard = PageGuard(self.vendor, (url, sorted(params.items())))
         while url is not None:
             response = self.http.get(url, query)
             document = response.json()
@@ -95,3 +97,5 @@ class LinkPagedPuller:
             yield Page(response.body, [to_record(item) for item in items], cursor)
             url = paging.next_link(document, response)
             query = None  # the link carries every parameter
+            if url is not None:
+                guard.follow(url)

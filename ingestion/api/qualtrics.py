@@ -205,7 +205,12 @@ def from_environment() -> QualtricsResponses:
         settings.option("base_url")  # raises, naming the variable to set
     return QualtricsResponses(
         settings=settings,
-        http=HttpClient(VENDOR, settings.token_env_var, {"X-API-TOKEN": settings.token}),
+        http=HttpClient(
+            VENDOR,
+            settings.token_env_var,
+            {"X-API-TOKEN": settings.token},
+            base_url=settings.base_url,
+        ),
         survey_id=settings.option("survey_id"),
         lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),
         poll_seconds=settings.int_option("poll_seconds", DEFAULT_POLL_SECONDS),

@@ -73,7 +73,10 @@ def from_environment() -> SurveyMonkeyResponses:
     return SurveyMonkeyResponses(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         survey_id=settings.option("survey_id"),
         lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),

@@ -66,7 +66,10 @@ def from_environment() -> TrustpilotReviews:
     return TrustpilotReviews(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         business_unit_id=settings.option("business_unit_id"),
         lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),

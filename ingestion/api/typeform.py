@@ -19,6 +19,7 @@ from typing import Any
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page, TimeRange
 from ingestion.timestamps import format_utc, parse_utc
 from ingestion.vendors.typeform import NAME as SOURCE
@@ -100,6 +101,7 @@ class TypeformResponses:
     ) -> Iterator[Page]:
         reached = previous
         url = f"{self.settings.base_url}/forms/{self.form_id}/responses"
+        guard = PageGuard(VENDOR, params.get("before"))
         while True:
             response = self.http.get(url, params)
             document = response.json()
@@ -120,6 +122,7 @@ class TypeformResponses:
                 yield Page(response.body, records, reached.dump())
             if len(items) < self.settings.page_size:
                 return  # a short page is the last one
+            guard.follow(items[-1]["token"])
             params = {**params, "before": items[-1]["token"]}
 
 
@@ -135,7 +138,10 @@ def from_environment() -> TypeformResponses:
     return TypeformResponses(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         form_id=settings.option("form_id"),
     )

@@ -22,6 +22,7 @@ from typing import Protocol
 
 import duckdb
 
+from ingestion.forget import remove_forgotten
 from ingestion.loaders.staging import insert_staged, stage_rows
 from ingestion.records import Record, Row
 from ingestion.settings import pseudonym_key
@@ -246,6 +247,8 @@ def load_page(
             counts.append((result.window_id, shape.raw_table, count, 0))
         count_window_rows(conn, counts)
         execute_sql_file(conn, "api_remember_records.sql", params)
+        # People forgotten on request stay out; their rows count as replaced.
+        remove_forgotten(conn, str(params["pseudonym_key"]), result.window_id)
         conn.commit()
     except BaseException:
         conn.rollback()

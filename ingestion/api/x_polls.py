@@ -9,8 +9,8 @@ same expansions; a deleted tweet comes back in `errors[]`), because their counts
 until they close. The cursor keeps the newest tweet id seen and the ids of tweets whose
 polls are open; a closed poll is never asked for again, and a replayed one writes nothing.
 
-When a response says `x-rate-limit-remaining: 0`, the next request waits until
-`x-rate-limit-reset` (Unix seconds); a 429 is retried by the HTTP client the same way.
+When a response says `x-rate-limit-remaining: 0`, the HTTP client makes the next request
+wait until `x-rate-limit-reset` (Unix seconds); a 429 is retried the same way.
 The timeline reaches back 3,200 tweets, so the first window loads at most those. A
 backfill pulls the tweets of one explicit range (start_time/end_time) without touching
 the cursor.
@@ -19,13 +19,13 @@ the cursor.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ingestion.api.config import ApiConfigError, VendorSettings, env_name, vendor_settings
 from ingestion.api.http import ApiError, HttpClient, HttpResponse, RetryPolicy
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page, TimeRange
 from ingestion.records import Record, make_record
 from ingestion.timestamps import format_utc
@@ -110,7 +110,6 @@ class XPolls:
     source: str = SOURCE
     endpoint: str = "polls"
     targets: tuple[str, ...] = ("poll_options",)
-    resume_at: float | None = field(default=None, init=False)  # Unix time the limit resets
 
     def __post_init__(self) -> None:
         self.endpoint = f"polls:{self.user_id}"
@@ -127,6 +126,7 @@ class XPolls:
         }
         if previous.since_id is not None:
             params["since_id"] = previous.since_id
+        guard = PageGuard(VENDOR, None)
         while True:
             response, document, meta = self.timeline_page(params)
             found = polls_on_page(document)
@@ -136,6 +136,7 @@ class XPolls:
             yield Page(response.body, found.records, XCursor(since_id, frozenset(open_ids)).dump())
             if not meta.get("next_token"):
                 break
+            guard.follow(meta["next_token"])
             params = {**params, "pagination_token": meta["next_token"]}
 
         stale = sorted(previous.open_tweet_ids - seen, key=int)
@@ -161,6 +162,7 @@ class XPolls:
             "start_time": format_utc(time_range.start),
             "end_time": format_utc(time_range.end),
         }
+        guard = PageGuard(VENDOR, None)
         while True:
             response, document, meta = self.timeline_page(params)
             tweets = [
@@ -172,6 +174,7 @@ class XPolls:
             yield Page(response.body, found.records, None)
             if not meta.get("next_token"):
                 break
+            guard.follow(meta["next_token"])
             params = {**params, "pagination_token": meta["next_token"]}
 
     def timeline_page(
@@ -187,17 +190,7 @@ class XPolls:
         return response, document, meta
 
     def get(self, url: str, params: Mapping[str, str | int]) -> HttpResponse:
-        """GET after waiting out an exhausted rate-limit window the last answer announced."""
-        if self.resume_at is not None:
-            wait = self.resume_at - time.time()
-            if wait > 0:
-                self.http.sleep(min(wait, MAX_RESET_WAIT_SECONDS))
-            self.resume_at = None
-        response = self.http.get(url, params)
-        reset = response.headers.get("x-rate-limit-reset", "").strip()
-        if response.headers.get("x-rate-limit-remaining", "").strip() == "0" and reset.isdigit():
-            self.resume_at = float(reset)
-        return response
+        return self.http.get(url, params)
 
 
 def from_environment() -> XPolls:
@@ -213,6 +206,7 @@ def from_environment() -> XPolls:
             VENDOR,
             settings.token_env_var,
             {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
             # a 429 names the end of the 15-minute window: wait for it, not a shorter cap
             retry=RetryPolicy(max_delay_seconds=MAX_RESET_WAIT_SECONDS),
         ),

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from ingestion.api.config import VendorSettings, vendor_settings
 from ingestion.api.http import ApiError, HttpClient
+from ingestion.api.paging import PageGuard
 from ingestion.api.window import Page
 from ingestion.timestamps import latest, parse_utc
 from ingestion.vendors.yelp import NAME as SOURCE
@@ -45,6 +46,7 @@ class YelpReviews:
         url = f"{self.settings.base_url}/v3/businesses/{self.business_id}/reviews"
         since = None if cursor is None else parse_utc(cursor) - self.lookback
         offset = 0
+        guard = PageGuard(VENDOR, offset)
         while True:
             params: dict[str, str | int] = {
                 "limit": self.settings.page_size,
@@ -73,6 +75,7 @@ class YelpReviews:
             reached_back = len(wanted) < len(reviews)  # newest first: the rest is older
             if not reviews or reached_back or offset >= int(document.get("total") or 0):
                 return
+            guard.follow(offset)
 
 
 def from_environment() -> YelpReviews:
@@ -80,7 +83,10 @@ def from_environment() -> YelpReviews:
     return YelpReviews(
         settings=settings,
         http=HttpClient(
-            VENDOR, settings.token_env_var, {"Authorization": f"Bearer {settings.token}"}
+            VENDOR,
+            settings.token_env_var,
+            {"Authorization": f"Bearer {settings.token}"},
+            base_url=settings.base_url,
         ),
         business_id=settings.option("business_id"),
         lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ingestion.layouts import TableLayout
+from ingestion.limits import MAX_JSON_DOCUMENT, LimitExceeded, loads_strict, refuse_size
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.staging import stage_rows
 from ingestion.loaders.tables import finish_table_load
@@ -23,9 +24,14 @@ class DocumentShapeError(ValueError):
 
 
 def read_document(ctx: LoadContext) -> Any:
+    """The file as one JSON document; a key named twice in one object or nesting beyond
+    the depth limit refuses the file (LimitExceeded names which)."""
+    too_big = refuse_size(ctx.path.stat().st_size, MAX_JSON_DOCUMENT, "a JSON document")
+    if too_big:
+        raise LimitExceeded(too_big)
     text = ctx.path.read_text(encoding=ctx.encoding)
     try:
-        return json.loads(text)
+        return loads_strict(text)
     except json.JSONDecodeError as error:
         raise DocumentShapeError(
             f"{ctx.file_name}: not a valid JSON document (line {error.lineno}: {error.msg})"

@@ -8,12 +8,13 @@ Object keys are matched to staged columns like CSV headers (the layout's spellin
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ingestion.layouts import TableLayout
+from ingestion.limits import MAX_LINE, LimitExceeded, loads_strict
 from ingestion.loaders.context import LoadContext, LoadCounts
 from ingestion.loaders.csv_stage import readable_by_duckdb
+from ingestion.loaders.quarantine import quarantine_records
 from ingestion.loaders.tables import finish_table_load
 from ingestion.warehouse import execute_sql_file, quote_identifier
 
@@ -33,7 +34,11 @@ def _load_objects(ctx: LoadContext, layout: TableLayout, staging_sql: str) -> Lo
     # read_json_objects reads UTF-8 only; read_csv (for lines) reads UTF-16 as well.
     utf8_only = staging_sql == "stage_json_array.sql"
     with readable_by_duckdb(ctx.path, ctx.encoding, utf8_only=utf8_only) as (readable, encoding):
-        execute_sql_file(conn, staging_sql, {"path": str(readable), "encoding": encoding})
+        execute_sql_file(
+            conn,
+            staging_sql,
+            {"path": str(readable), "encoding": encoding, "max_line_size": MAX_LINE.value()},
+        )
     rejected = execute_sql_file(
         conn,
         "quarantine_invalid_json_lines.sql",
@@ -68,7 +73,9 @@ def read_object_lines(ctx: LoadContext, target_table: str) -> tuple[list[tuple[i
     conn.execute("drop table if exists staged_lines")
     with readable_by_duckdb(ctx.path, ctx.encoding) as (readable, encoding):
         execute_sql_file(
-            conn, "stage_json_lines.sql", {"path": str(readable), "encoding": encoding}
+            conn,
+            "stage_json_lines.sql",
+            {"path": str(readable), "encoding": encoding, "max_line_size": MAX_LINE.value()},
         )
     execute_sql_file(
         conn, "quarantine_invalid_json_lines.sql", {**ctx.lineage(), "target_table": target_table}
@@ -77,5 +84,14 @@ def read_object_lines(ctx: LoadContext, target_table: str) -> tuple[list[tuple[i
     lines = conn.execute(
         "select line_number, line from staged_lines where is_object order by line_number"
     ).fetchall()
-    objects = [(int(number), json.loads(line)) for number, line in lines]
-    return objects, int(rejected[0]) if rejected else 0
+    objects: list[tuple[int, Any]] = []
+    refused: list[tuple[int, object, str]] = []
+    for number, line in lines:
+        # Nested members are read here too: one named twice, or nesting beyond the
+        # limit, makes the line ambiguous or unreadable, so it is quarantined.
+        try:
+            objects.append((int(number), loads_strict(line)))
+        except LimitExceeded as error:
+            refused.append((int(number), line, str(error)))
+    quarantine_records(ctx, target_table, refused)
+    return objects, (int(rejected[0]) if rejected else 0) + len(refused)

@@ -18,6 +18,7 @@ from ingestion.loaders.csv_stage import quarantine_invalid_keys, stage_csv, stag
 from ingestion.loaders.mojibake import quarantine_mojibake
 from ingestion.loaders.staging import add_missing_columns, insert_staged, promote_staged
 from ingestion.loaders.survey_answers import AnswerColumn, insert_survey_answers_sql
+from ingestion.loaders.survey_scores import quarantine_invalid_scores, scored_columns
 from ingestion.staged import SURVEY_RESPONSES
 from ingestion.surveys.qsf import load_definition
 from ingestion.surveys.registry import SurveyDefinition
@@ -38,20 +39,27 @@ class SurveyColumn:
     import_id: str | None
 
 
+class DuplicatedColumnsError(ValueError):
+    """A response field appears twice in the export; nothing of it is loaded."""
+
+
 def unique_staged_names(columns: list[SurveyColumn]) -> list[SurveyColumn]:
-    """A response-level column that appears twice keeps its first position only; an item
-    id that appears twice gets a numbered suffix ("Q1", "Q1.1"), as pandas names repeated
-    columns, so each column's answers stay apart."""
+    """An item id that appears twice gets a numbered suffix ("Q1", "Q1.1"), as pandas
+    names repeated columns, so each column's answers stay apart. A response field that
+    appears twice (two ResponseId columns) refuses the file: which one is the response's
+    is a guess."""
     seen: set[str] = set()
     item_ids = {column.item_id for column in columns if column.item_id is not None}
     seen_items: set[str] = set()
-    unique = []
+    unique: list[SurveyColumn] = []
     for column in columns:
         if column.staged_name in seen:
-            column = SurveyColumn(
-                column.position, f"_dropped_{column.position}", None, column.question_text, None
+            first = next(other for other in unique if other.staged_name == column.staged_name)
+            raise DuplicatedColumnsError(
+                f"columns {first.position + 1} and {column.position + 1} both give the"
+                f" response's {column.staged_name}: remove one and deliver the file again"
             )
-        elif column.item_id is not None and column.item_id in seen_items:
+        if column.item_id is not None and column.item_id in seen_items:
             number = 1
             while f"{column.item_id}.{number}" in item_ids:
                 number += 1
@@ -118,6 +126,13 @@ def load_wide_survey(
         SURVEY_RESPONSES.raw_table,
     )
     bad_keys = quarantine_invalid_keys(ctx, "response_id", SURVEY_RESPONSES.raw_table)
+    decoded = _stage_decodings(ctx, survey, columns)
+    bad_scores = quarantine_invalid_scores(
+        ctx,
+        survey_id,
+        scored_columns(survey, [(column.staged_name, column.item_id) for column in columns]),
+        SURVEY_RESPONSES.raw_table,
+    )
     # Every response of the file belongs to one survey, in one zone.
     ctx.conn.execute(
         "update staged set survey_id = $survey_id, source_timezone = $timezone",
@@ -126,7 +141,6 @@ def load_wide_survey(
     promote_staged(ctx.conn, SURVEY_RESPONSES)
 
     _stage_item_map(ctx, columns)
-    decoded = _stage_decodings(ctx, survey, columns)
     params = {**ctx.lineage(), "survey_id": survey_id, "pseudonym_key": ctx.pseudonym_key}
     insert_staged(ctx.conn, SURVEY_RESPONSES, params)
     answer_columns = [
@@ -149,8 +163,8 @@ def load_wide_survey(
     execute_sql_file(ctx.conn, "insert_survey_questions.sql", params)
     return LoadCounts(
         rows_in=staged + rejected,
-        rows_loaded=staged - garbled - bad_keys,
-        rows_quarantined=rejected + garbled + bad_keys,
+        rows_loaded=staged - garbled - bad_keys - bad_scores,
+        rows_quarantined=rejected + garbled + bad_keys + bad_scores,
         target_table=SURVEY_RESPONSES.raw_table,
     )
 

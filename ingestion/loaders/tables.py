@@ -15,6 +15,10 @@ class MissingColumnsError(ValueError):
     """The file lacks columns the layout requires; nothing of it is loaded."""
 
 
+class DuplicatedColumnsError(ValueError):
+    """Two columns of the file fill the same staged column; nothing of it is loaded."""
+
+
 def staged_names_for(layout: TableLayout, headers: list[str]) -> list[str]:
     matched = layout.match_headers(headers)
     return [matched.get(position, f"_unused_{position}") for position in range(len(headers))]
@@ -25,6 +29,9 @@ def load_table_csv(ctx: LoadContext, layout: TableLayout) -> LoadCounts:
     missing = layout.missing_required(headers)
     if missing:
         raise MissingColumnsError(f"{layout.name}: required columns missing: {', '.join(missing)}")
+    duplicated = layout.duplicated(headers)
+    if duplicated:
+        raise DuplicatedColumnsError(f"{layout.name}: {duplicated}")
     rejected = stage_csv(
         ctx, staged_names_for(layout, headers), header_rows=1, target_table=layout.shape.raw_table
     )

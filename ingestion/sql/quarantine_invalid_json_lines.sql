@@ -11,6 +11,8 @@ select
     $target_table,
     line,
     case
+        when duplicate_key is not null
+            then concat('the object names the key "', duplicate_key, '" twice: ambiguous, not loaded')
         when is_valid then 'line is JSON but not an object'
         else 'line is not valid JSON (truncated or malformed)'
     end,

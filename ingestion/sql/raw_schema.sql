@@ -28,8 +28,11 @@ create table if not exists raw.load_ledger (
     status varchar not null,
     error varchar,
     started_at timestamptz not null,
-    finished_at timestamptz
+    finished_at timestamptz,
+    run_id varchar                    -- the pipeline run that made the attempt (null: the CLI)
 );
+-- Warehouses created before runs were named in the ledger gain the column (null before).
+alter table raw.load_ledger add column if not exists run_id varchar;
 
 create table if not exists raw.quarantine (
     load_id varchar not null,
@@ -296,4 +299,14 @@ create table if not exists raw.load_audits (
     failures varchar,                 -- JSON: the failing expectations, counts, example values
     audited_at timestamptz not null,
     released_at timestamptz           -- when `pulse release` let a held load through
+);
+
+-- Requests to forget a person (`pulse forget`): the keyed hash of the e-mail address or
+-- customer id, never the value. Every later load withholds the rows they match, so a
+-- re-delivered old file does not bring the person back.
+create table if not exists raw.forget_requests (
+    subject_hash varchar not null,
+    subject_kind varchar not null,    -- email | customer_id
+    requested_at timestamptz not null,
+    primary key (subject_hash, subject_kind)
 );

@@ -12,6 +12,7 @@ from read_csv(
     quote = '"',
     escape = '"',
     encoding = $encoding,
+    max_line_size = $max_line_size,
     store_rejects = true,
     rejects_table = 'reject_errors',
     rejects_scan = 'reject_scans'

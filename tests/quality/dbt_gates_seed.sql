@@ -17,7 +17,13 @@ values
     ('relationship_nps', 'R_nps11', '2025-03-06 12:00:00', '2025-03-06 12:02:00',
         'Europe/Helsinki', '120', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now()),
     ('relationship_nps', 'R_partial', '2025-03-06 13:00:00', null,
-        'Europe/Helsinki', '60', '0', '40', 'qualtrics', 'seeded.csv', 'seeded', 4, 'seeded', now());
+        'Europe/Helsinki', '60', '0', '40', 'qualtrics', 'seeded.csv', 'seeded', 4, 'seeded', now()),
+    ('relationship_nps', 'R_nps95', '2025-03-06 14:00:00', '2025-03-06 14:02:00',
+        'Europe/Helsinki', '120', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 13, 'seeded', now()),
+    ('relationship_nps', 'R_nps1e1', '2025-03-06 15:00:00', '2025-03-06 15:02:00',
+        'Europe/Helsinki', '120', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 14, 'seeded', now()),
+    ('relationship_nps', 'R_npsabc', '2025-03-06 16:00:00', '2025-03-06 16:02:00',
+        'Europe/Helsinki', '120', '1', '100', 'qualtrics', 'seeded.csv', 'seeded', 15, 'seeded', now());
 
 -- The same customer answering the relationship survey twice within ten days.
 insert into raw.survey_responses (survey_id, response_id, started_at, submitted_at,
@@ -60,7 +66,11 @@ insert into raw.survey_answers (survey_id, response_id, item_ids, answers, _sour
     _file_hash, _row_number, _load_id, _loaded_at)
 values
     ('relationship_nps', 'R_straight', ['D1', 'D2', 'D3'], ['4', '4', '4'], 'qualtrics', 'seeded.csv', 'seeded', 2, 'seeded', now()),
-    ('relationship_nps', 'R_nps11', ['Q1'], ['11'], 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now());
+    ('relationship_nps', 'R_nps11', ['Q1'], ['11'], 'qualtrics', 'seeded.csv', 'seeded', 3, 'seeded', now()),
+    -- Not whole numbers: a promoter by accident, 10 in disguise, and no number at all.
+    ('relationship_nps', 'R_nps95', ['Q1'], ['9.5'], 'qualtrics', 'seeded.csv', 'seeded', 13, 'seeded', now()),
+    ('relationship_nps', 'R_nps1e1', ['Q1'], ['1e1'], 'qualtrics', 'seeded.csv', 'seeded', 14, 'seeded', now()),
+    ('relationship_nps', 'R_npsabc', ['Q1'], ['abc'], 'qualtrics', 'seeded.csv', 'seeded', 15, 'seeded', now());
 
 -- Forty quiet days of one 5-star review, then a burst of twelve 1-star reviews.
 insert into raw.reviews (review_id, platform, rating, created_at, _source, _file_name,

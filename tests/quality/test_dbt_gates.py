@@ -128,10 +128,19 @@ def gated(tmp_path_factory: pytest.TempPathFactory) -> GatedWarehouse:
 def test_nps_answer_outside_its_scale_fails_the_scale_test(gated: GatedWarehouse) -> None:
     result = gated.result("answer_within_registered_scale", "stg_surveys__answers")
     assert result["status"] == "fail"
-    assert result["failures"] == 1
-    [row] = gated.failing_rows(result)
-    assert row["response_id"] == "R_nps11"
-    assert row["reason"] == "answer 11 to nps item Q1 is outside its scale 0..10"
+    assert result["failures"] == 4
+    reasons = {row["response_id"]: row["reason"] for row in gated.failing_rows(result)}
+    # Off the scale, and not whole numbers: 9.5 would count a promoter, 1e1 as 10, and
+    # abc would drop out of n unseen.
+    assert reasons == {
+        response: f"answer {answer} to nps item Q1 is not a whole number on its scale 0..10"
+        for response, answer in (
+            ("R_nps11", "11"),
+            ("R_nps95", "9.5"),
+            ("R_nps1e1", "1e1"),
+            ("R_npsabc", "abc"),
+        )
+    }
     # An error test failed, so the build as a whole fails.
     assert gated.build_exit_code != 0
 

@@ -135,7 +135,9 @@ def test_future_time_stamp_and_unknown_poll_platform_fail_raw_polls(tmp_path: Pa
     assert "_row_number=2" in by_column["started_at not in the future"]["summary"]
 
 
-def test_answers_off_their_instruments_scale_warn(tmp_path: Path) -> None:
+def test_answers_off_their_scale_or_not_whole_numbers_fail(tmp_path: Path) -> None:
+    """A scored answer must be a whole number on its item's scale: 11 on 0..10, 9.5, 1e1
+    and abc each hold the load (9.5 counted a promoter, 1e1 a 10, abc left n unseen)."""
     warehouse = raw_warehouse(
         tmp_path / "w.duckdb",
         """
@@ -148,14 +150,19 @@ def test_answers_off_their_instruments_scale_warn(tmp_path: Path) -> None:
             _file_name, _file_hash, _row_number, _load_id, _loaded_at)
         values
             ('s1', 'R1', ['Q1'], ['9'], 'qualtrics', 'f.csv', 'h', 1, 'l', now()),
-            ('s1', 'R2', ['Q1', 'Q2'], ['11', '11'], 'qualtrics', 'f.csv', 'h', 2, 'l', now())
+            ('s1', 'R2', ['Q1', 'Q2'], ['11', '11'], 'qualtrics', 'f.csv', 'h', 2, 'l', now()),
+            ('s1', 'R3', ['Q1'], ['9.5'], 'qualtrics', 'f.csv', 'h', 3, 'l', now()),
+            ('s1', 'R4', ['Q1'], ['1e1'], 'qualtrics', 'f.csv', 'h', 4, 'l', now()),
+            ('s1', 'R5', ['Q1'], ['abc'], 'qualtrics', 'f.csv', 'h', 5, 'l', now()),
+            ('s1', 'R6', ['Q1'], ['10.0'], 'qualtrics', 'f.csv', 'h', 6, 'l', now())
         """,
     )
     outcome = run_suite(warehouse, "raw_survey_answers")
-    assert outcome.blocking_failures == []
-    [warning] = outcome.warnings
-    assert warning["observed_value"] == 1
-    assert "answer=11" in warning["summary"] and "instrument=nps" in warning["summary"]
+    [held] = outcome.held  # the load is held back from staging
+    [failure] = held.failures
+    assert failure["description"] == "scored answers whole numbers on their item's scale"
+    assert failure["observed_value"] == 5
+    assert "instrument=nps" in failure["summary"]
 
 
 def test_answer_lists_out_of_step_fail(tmp_path: Path) -> None:

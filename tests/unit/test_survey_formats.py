@@ -237,9 +237,14 @@ def test_without_a_definition_answers_stay_as_exported(
     answers = _query(
         pulse_env,
         f"select item_id, answer from {RAW_ANSWERS_LONG}"
-        " where response_id = 'R_2016aaaaaaaaaaa' order by item_id",
+        " where response_id = 'R_2016bbbbbbbbbbb' order by item_id",
     )
-    assert answers[:4] == [("Q1", "9"), ("Q1.1", "6"), ("Q3_1", "1"), ("Q5_1", "5")]
+    assert answers[:4] == [("Q1", "3"), ("Q1.1", "2"), ("Q3_2", "1"), ("Q5_1", "2")]
+    # Undecoded, the first response's ces answer is the choice's code 6, off the 1..3
+    # scale the registry gives the item: the response is quarantined, saying so.
+    [(reason,)] = _query(pulse_env, "select reason from raw.quarantine")
+    assert "answer '6' to Q1.1 (ces of survey" in reason
+    assert reason.endswith("is not a whole number on its scale 1..3")
 
 
 def test_missing_definition_fails_the_file_with_its_path(

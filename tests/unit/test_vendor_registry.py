@@ -152,9 +152,11 @@ def test_compressed_and_binary_files_are_refused_as_such(tmp_path: Path) -> None
     binary = tmp_path / "export.dat"
     binary.write_bytes(bytes(range(256)))
     assert detect(binary).reason == "a binary file (NUL bytes), not a text export"
+    # UTF-16 without a byte-order mark is read as such, not refused as binary.
     wide = tmp_path / "utf16.csv"
     wide.write_bytes("review_id,platform\nr1,yelp\n".encode("utf-16-le"))
-    assert "UTF-16 (little-endian) without a byte-order mark" in detect(wide).reason
+    assert detect(wide).encoding == "utf-16-le"
+    assert detect(wide).reason == "no known layout has the columns [review_id, platform]"
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     assert detect(empty).reason == "empty file"

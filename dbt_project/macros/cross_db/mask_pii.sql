@@ -1,7 +1,14 @@
-{#- Free text with email addresses and phone numbers replaced by placeholders. The phone
-    pattern needs at least three digit groups ending in three or four digits, so dates
-    such as 2025-03-04 and short numbers stay readable. The regular expressions use only
-    syntax that RE2 (DuckDB) and Postgres share.
+{#- Free text with e-mail addresses and phone numbers replaced by placeholders, in
+    regular expressions RE2 (DuckDB) and Postgres share (no look-around: the character
+    before and after a phone number is captured and put back).
+    E-mails: internationalised addresses (jörg@bücher.de), full-width at sign and dot, and the
+    "name (at) example (dot) com" and "[at]" forms.
+    Phones: with a country code or an area code in brackets any grouping; without, groups
+    that share one separator (040 123 4567, 040-123-45-67), a trunk prefix and a number
+    (040-1234567), or seven to fifteen digits in a row; spaces, dots, dashes, no-break and
+    full-width spaces, and full-width digits. A number right after a letter or digit is
+    not a phone: order numbers such as O0004218 stay; dates (2025-03-04) fit no form.
+    ingestion/personal.py masks quarantined records with the same rules.
     Text under six characters is passed through untouched: the shortest email (a@b.cd)
     has six and the shortest phone number seven digits, so no match is lost, and the
     millions of scale answers ('7', '10') skip both regular expressions. -#}
@@ -11,12 +18,12 @@
         else regexp_replace(
             regexp_replace(
                 {{ text_expression }},
-                '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}',
+                '[^[:space:]@＠<>(),;:"'']+(?:@|＠|[[:space:]]*(?:\(|\[)[[:space:]]*[aA][tT][[:space:]]*(?:\)|\])[[:space:]]*)(?:[^][:space:]@＠<>(),;:"''.．[]+(?:\.|．|[[:space:]]*(?:\(|\[)[[:space:]]*[dD][oO][tT][[:space:]]*(?:\)|\])[[:space:]]*))+[^][:space:]@＠<>(),;:"''.．[0-9]{2,}',
                 '[email]',
                 'g'
             ),
-            '(\+[0-9]{1,3}[ .-]?)?(\(?[0-9]{2,4}\)?[ .-]?){2,4}[0-9]{3,4}',
-            '[phone]',
+            '(^|[^[:alnum:]+＋_])(?:[+＋][0-9０-９]{1,3}[ . 　-]?(?:\(?[0-9０-９]{1,4}\)?[ . 　-]?){1,4}[0-9０-９]{2,4}|\([0-9０-９]{2,4}\)[ . 　-]?(?:[0-9０-９]{2,4}[ . 　-]){1,3}[0-9０-９]{2,4}|[0-9０-９]{3,4} [0-9０-９]{2,4} [0-9０-９]{3,4}|[0-9０-９]{2,4}(?: [0-9０-９]{2,4}){3,4}|[0-9０-９]{3,4}\.[0-9０-９]{2,4}\.[0-9０-９]{3,4}|[0-9０-９]{2,4}(?:\.[0-9０-９]{2,4}){3,4}|[0-9０-９]{3,4}-[0-9０-９]{2,4}-[0-9０-９]{3,4}|[0-9０-９]{2,4}(?:-[0-9０-９]{2,4}){3,4}|[0-9０-９]{3,4} [0-9０-９]{2,4} [0-9０-９]{3,4}|[0-9０-９]{2,4}(?: [0-9０-９]{2,4}){3,4}|[0-9０-９]{3,4}　[0-9０-９]{2,4}　[0-9０-９]{3,4}|[0-9０-９]{2,4}(?:　[0-9０-９]{2,4}){3,4}|[0０][0-9０-９]{1,4}[ . 　-][0-9０-９]{5,10}|[0-9０-９]{7,15})([^0-9０-９]|$)',
+            '\1[phone]\2',
             'g'
         )
     end

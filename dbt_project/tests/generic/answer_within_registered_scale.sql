@@ -1,5 +1,6 @@
-{#- Fails for every numeric answer to a scored item (nps, csat, ces, driver) that lies
-    outside the item's registered scale, such as an NPS answer of 11 on 0..10. Each row
+{#- Fails for every answer to a scored item (nps, csat, ces, driver, intent) that is not
+    a whole number on the item's registered scale: an NPS answer of 11 on 0..10, and 9.5,
+    1e1 or `abc`, which would count wrongly or drop out of n unseen. `7.0` is 7. Each row
     names the answer, the item and the scale. -#}
 {% test answer_within_registered_scale(model, column_name, registry) %}
 
@@ -28,7 +29,8 @@ scored_answers as (
     inner join {{ registry }} as registry
         on answers.survey_id = registry.survey_id
         and answers.item_id = registry.item_id
-    where registry.instrument in ('nps', 'csat', 'ces', 'driver')
+    where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent')
+        and trim(answers.{{ column_name }}) <> ''
 
 ),
 
@@ -43,13 +45,14 @@ final as (
             "instrument",
             "' item '",
             "item_id",
-            "' is outside its scale '",
+            "' is not a whole number on its scale '",
             "cast(scale_min as " ~ dbt.type_string() ~ ")",
             "'..'",
             "cast(scale_max as " ~ dbt.type_string() ~ ")",
         ]) }} as reason
     from scored_answers
-    where answer_value < scale_min
+    where not {{ regex_contains('trim(answer)', '^[0-9]{1,9}([.]0+)?$') }}
+        or answer_value < scale_min
         or answer_value > scale_max
 
 )
