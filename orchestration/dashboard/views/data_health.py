@@ -78,9 +78,14 @@ if held is not None:
     if held.empty:
         st.success("No load is held back from the marts.")
     else:
+        loads = (
+            "1 load failed its raw gate and is"
+            if len(held) == 1
+            else f"{len(held)} loads failed their raw gate and are"
+        )
         st.warning(
-            f"{len(held)} loads failed their raw gate and are held back from the marts:"
-            " `pulse release LOAD_ID` after a fix, `pulse drop LOAD_ID` to remove one."
+            f"{loads} held back from the marts: `pulse release LOAD_ID` after a fix,"
+            " `pulse drop LOAD_ID` to remove one."
         )
         widgets.table("held_loads", held)
 
