@@ -103,7 +103,7 @@ def trend(
     if targets is not None and not targets.empty:
         layers.append(
             alt.Chart(targets)
-            .mark_line(color=ORANGE, strokeDash=[6, 4], point=True)
+            .mark_line(color=ORANGE, strokeDash=[6, 4], strokeWidth=2)
             .encode(
                 x="period:T",
                 y=alt.Y("target_value:Q"),
