@@ -314,6 +314,15 @@ def publish(args: dict[str, Any]) -> dict[str, Any]:
     return {"rows": sum(result.row_counts.values()), "tables": len(result.row_counts)}
 
 
+def dashboard(args: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard on the publish stage's copy: each page's queries, uncached, and each
+    page's first paint in chromium where it is installed; rows are pages."""
+    from bench.dashboard import measure
+
+    warehouse = Path(args["warehouse"])
+    return measure(warehouse.with_name(f"{warehouse.stem}_published.duckdb"))
+
+
 def dagster_run(args: dict[str, Any]) -> dict[str, Any]:
     """`pulse run`: the whole job through Dagster, from an empty warehouse."""
     _fresh(Path(args["warehouse"]))
@@ -337,6 +346,7 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "lifetime_value": lifetime_value,
     "key_drivers": key_drivers,
     "publish": publish,
+    "dashboard": dashboard,
     "dagster_run": dagster_run,
 }
 
@@ -378,6 +388,7 @@ PRELOAD: dict[str, tuple[str, ...]] = {
     "lifetime_value": ("ingestion.loyalty.lifetime_value",),
     "key_drivers": ("analytics.key_drivers",),
     "publish": ("orchestration.defs.serving.publish",),
+    "dashboard": ("bench.dashboard", "streamlit.testing.v1", "orchestration.dashboard.charts"),
 }
 
 
