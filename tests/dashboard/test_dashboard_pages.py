@@ -245,6 +245,12 @@ def test_data_health_shows_the_ledger_checks_and_freshness(published: SampleCopy
     _, checks, freshness = charts(app)
     [(check_count,)] = published.query("select count(*) from pipeline.check_results")
     assert check_count > 300  # every GX suite, dbt test and model check of the run
+    # The copy reports each check's evaluation in this run, none left unjudged.
+    unjudged = published.query(
+        "select asset_key, check_name, outcome from pipeline.check_results"
+        " where outcome not in ('passed', 'warned', 'failed')"
+    )
+    assert unjudged == []
     assert checks.rows_with("layer", "outcome", "checks")["checks"].sum() == check_count
     sources = published.query("select source from pipeline.source_freshness order by 1")
     assert sorted(freshness.rows_with("source", "freshness_status")["source"]) == [
