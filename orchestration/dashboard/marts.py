@@ -179,15 +179,17 @@ KEY_DRIVER_ROWS = Query(
 )
 
 # ---------------------------------------------------------------------------------------
-# Text analytics marts. PENDING: built on another branch; the names and columns below are
-# those its issue describes. When it lands, adjust them here (and only here).
+# Text analytics marts (dbt_project/models/marts/text, merged on main after this branch
+# began): names and columns as their _text__models.yml documents them.
 # ---------------------------------------------------------------------------------------
 FEEDBACK_TEXT = "marts.fct_feedback_text"
+FEEDBACK_TEXT_THEMES = "marts.fct_feedback_text_themes"
 THEMES = "marts.metrics_themes"
 THEME_IMPACT = "marts.metrics_theme_impact"
 TEXT_MODEL_CARD = "marts.text_model_card"
 FEEDBACK_ITEMS = "marts.fct_feedback_items"
 
+# All time, all feedback: the mart also holds quarters and segments.
 THEME_IMPACT_ROWS = Query(
     "theme_impact_rows",
     (THEME_IMPACT,),
@@ -195,14 +197,16 @@ THEME_IMPACT_ROWS = Query(
     select
         theme,
         outcome,
-        mentions as n,
+        mentioning as n,
         impact,
         impact_ci_lower,
         impact_ci_upper,
-        share_of_negative,
-        is_significant,
+        share_of_unhappy as share_of_negative,
+        is_impact_significant as is_significant,
         is_small_sample
     from marts.metrics_theme_impact
+    where period_grain = 'all_time'
+        and segment_type = 'overall'
     order by outcome, impact
     """,
 )
@@ -224,13 +228,12 @@ THEME_TOTALS = Query(
     select
         theme,
         mentions as n,
-        mention_share,
+        share_of_texts as mention_share,
         mean_sentiment,
         is_small_sample
     from marts.metrics_themes
     where period_grain = 'all_time'
         and segment_type = 'overall'
-        and source = 'all'
     order by mentions desc, theme
     """,
 )
@@ -242,15 +245,18 @@ THEME_TREND = Query(
     select
         period_start as period,
         mentions as n,
-        mention_share,
+        share_of_texts as mention_share,
+        share_ci_lower,
+        share_ci_upper,
         mean_sentiment,
+        mean_sentiment_ci_lower,
+        mean_sentiment_ci_upper,
         is_small_sample,
-        is_change_significant
+        is_share_change_significant as is_change_significant
     from marts.metrics_themes
     where theme = $theme
         and period_grain = $grain
         and segment_type = 'overall'
-        and source = 'all'
     order by period
     """,
 )
@@ -272,22 +278,22 @@ TEXT_LANGUAGES = Query(
 # Masked text only: fct_feedback_items.text_value has emails and phone numbers masked.
 THEME_EXAMPLES = Query(
     "theme_examples",
-    (FEEDBACK_TEXT, FEEDBACK_ITEMS),
+    (FEEDBACK_TEXT_THEMES, FEEDBACK_ITEMS),
     """
     select
-        items.occurred_at,
-        items.source,
-        texts.language,
-        texts.sentiment_score,
-        texts.sentiment_label,
+        mentions.occurred_at,
+        mentions.source,
+        mentions.language,
+        mentions.sentiment_score,
+        mentions.sentiment_label,
         items.text_value as comment
-    from marts.fct_feedback_text as texts
+    from marts.fct_feedback_text_themes as mentions
     inner join marts.fct_feedback_items as items
-        on texts.feedback_item_id = items.feedback_item_id
-    where list_contains(texts.themes, $theme)
-        and texts.sentiment_label = $sentiment_label
+        on mentions.feedback_item_id = items.feedback_item_id
+    where mentions.theme = $theme
+        and mentions.sentiment_label = $sentiment_label
         and items.text_value is not null
-    order by items.occurred_at desc
+    order by mentions.occurred_at desc, mentions.feedback_item_id
     limit $limit
     """,
 )

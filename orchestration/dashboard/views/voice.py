@@ -26,7 +26,7 @@ widgets.chart(
     "themes_all_time",
     charts.sentiment_scatter(totals),
     totals,
-    caption="All time, all sources. Grey: small samples. Sentiment runs from -1 to 1.",
+    caption="All time, all feedback. Grey: small samples. Sentiment runs from -1 to 1.",
 )
 
 themes = sorted(set(choices["theme"]))
@@ -42,20 +42,26 @@ grain = widgets.pick_grain(
 
 st.subheader(f"{theme} over time")
 trend = widgets.require(THEME_TREND, {"theme": theme, "grain": grain})
-# The mart's own values, renamed for the trend chart; it has no interval for these.
-no_interval = {"ci_lower": float("nan"), "ci_upper": float("nan"), "change": float("nan")}
-share = trend.rename(columns={"mention_share": "value"}).assign(
-    significant_change=trend["is_change_significant"].map({True: "changed"}), **no_interval
+# The mart's own values and 95% intervals, renamed for the trend chart.
+share = trend.rename(
+    columns={"mention_share": "value", "share_ci_lower": "ci_lower", "share_ci_upper": "ci_upper"}
+).assign(
+    significant_change=trend["is_change_significant"].map({True: "changed"}),
+    change=float("nan"),
 )
 widgets.chart(
     f"theme_{widgets.slug(theme)}_{grain}",
     charts.trend(share, y_title="share of texts mentioning it %"),
     trend,
-    caption=widgets.SMALL_SAMPLE_NOTE + " Diamonds: significant changes.",
+    caption=widgets.SMALL_SAMPLE_NOTE + " Diamonds: significant changes of the share.",
 )
-sentiment = trend.rename(columns={"mean_sentiment": "value"}).assign(
-    significant_change=None, **no_interval
-)
+sentiment = trend.rename(
+    columns={
+        "mean_sentiment": "value",
+        "mean_sentiment_ci_lower": "ci_lower",
+        "mean_sentiment_ci_upper": "ci_upper",
+    }
+).assign(significant_change=None, change=float("nan"))
 widgets.chart(
     f"theme_{widgets.slug(theme)}_{grain}_sentiment",
     charts.trend(sentiment, y_title="mean sentiment (-1..1)", number_format=".2f"),
