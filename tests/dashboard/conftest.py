@@ -27,6 +27,14 @@ class SampleCopy:
         with duckdb.connect(str(self.published), read_only=True) as conn:
             return conn.execute(sql, parameters or []).fetchall()
 
+    def has_table(self, schema: str, table: str) -> bool:
+        """Whether the copy holds the table (the text marts land with another branch)."""
+        found = self.query(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, table],
+        )
+        return bool(found[0][0])
+
 
 def pulse(*args: str) -> None:
     output = io.StringIO()

@@ -37,8 +37,8 @@ def test_every_page_draws_its_charts_in_chromium(sample_copy: SampleCopy, tmp_pa
     for visit in visits:
         assert visit.exceptions == 0, visit.page.title
         assert visit.drawn_charts == visit.charts, visit.page.title
-        if visit.page == PAGE["voice"]:
-            # Its marts are not built yet: one line says so.
+        if visit.page == PAGE["voice"] and not sample_copy.has_table("marts", "metrics_themes"):
+            # Its marts are not built on this branch yet: one line says so.
             assert visit.charts == 0 and visit.says_not_published
         else:
             assert visit.charts >= 2, visit.page.title

@@ -48,7 +48,8 @@ def test_every_page_renders_its_charts_each_with_a_csv_download(
 ) -> None:
     app = open_page(page)  # type: ignore[arg-type]
     shown = charts(app)
-    if page is PAGES[2]:  # Voice of the customer: its marts are not built yet
+    if page is PAGES[2] and not published.has_table("marts", "metrics_themes"):
+        # Voice of the customer, before the text marts are built on this branch
         assert shown == []
         assert infos(app) == ["`marts.metrics_themes` does not exist yet in the published copy."]
         return
@@ -123,11 +124,13 @@ def test_targets_are_drawn_where_metrics_vs_target_sets_one(published: SampleCop
     assert all("target_value" not in frame.columns for frame in charts(app)[2].datasets)
 
 
-def test_the_drivers_page_shows_the_cell_chosen_and_says_theme_impact_is_to_come(
-    published: SampleCopy,
-) -> None:
+def test_the_drivers_page_shows_the_cell_chosen(published: SampleCopy) -> None:
     app = open_page("drivers")
-    assert infos(app) == ["`marts.metrics_theme_impact` does not exist yet in the published copy."]
+    if not published.has_table("marts", "metrics_theme_impact"):
+        # Before the text marts are built on this branch, one line says theme impact is to come.
+        assert infos(app) == [
+            "`marts.metrics_theme_impact` does not exist yet in the published copy."
+        ]
 
     def mart_cell(segment_type: str, segment_value: str) -> list[tuple]:
         return published.query(
