@@ -33,24 +33,31 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHARTS = '[data-testid="stVegaLiteChart"]'
 EXCEPTIONS = '[data-testid="stException"]'
 NOT_PUBLISHED = "does not exist yet"
-# True once the page shows its title, every chart holds its drawing (Vega draws on a
-# canvas or an svg) and nothing has changed for SETTLED_MS; window.pulseDrawnAt keeps when
-# that state began, in ms from the start of the navigation.
-SETTLED_MS = 400
+# True once the page shows its title, Streamlit's script run has ended, every chart holds
+# its drawing (Vega draws on a canvas or an svg), no placeholder waits for a component to
+# load, and nothing has changed for SETTLED_MS; window.pulseDrawnAt keeps when that state
+# began, in ms from the start of the navigation. On a busy machine a page can sit still
+# for a while mid-run, hence both the script state and the settling time.
+SETTLED_MS = 750
 PAGE_COMPLETE = """
 ([title, settledMs]) => {
     const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'));
     const drawn = charts.every(chart => chart.querySelector('canvas, svg') !== null);
     const heading = document.querySelector('h1');
     const titled = heading !== null && heading.innerText.trim() === title;
-    const state = [charts.length, drawn, titled, document.body.innerText.length].join(':');
+    const app = document.querySelector('[data-testid="stApp"]');
+    const ended = app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
+    const loading = document.querySelectorAll('[data-testid="stSkeleton"]').length;
+    const state = [
+        charts.length, drawn, titled, ended, loading, document.body.innerText.length
+    ].join(':');
     const now = performance.now();
     if (window.pulseState !== state) {
         window.pulseState = state;
         window.pulseDrawnAt = now;
         return false;
     }
-    return drawn && titled && now - window.pulseDrawnAt >= settledMs;
+    return drawn && titled && ended && loading === 0 && now - window.pulseDrawnAt >= settledMs;
 }
 """
 
