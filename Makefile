@@ -10,12 +10,13 @@ export PULSE_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export PULSE_LANDING_DIR ?= $(CURDIR)/data/landing
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install uv-available run sample dev test test-postgres lint docs bench bench-quick clean
+.PHONY: help install uv-available run sample dev dashboard test test-postgres lint docs bench bench-quick clean
 
 help:
 	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
 	@echo "make test   install and run the test suite"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
+	@echo "make dashboard  open the dashboard on http://127.0.0.1:8501 (after make run)"
 	@echo "make lint   ruff (lint and format) and mypy"
 	@echo "make docs   Great Expectations Data Docs and dbt docs for the warehouse (after make run)"
 	@echo "make bench  M benchmark (bench-quick: S smoke run); results in bench/results/"
@@ -46,6 +47,9 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 
 dev: install $(DAGSTER_HOME)/dagster.yaml
 	$(UV) run --frozen dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+dashboard: install
+	$(UV) run --frozen pulse dashboard
 
 test: install lint
 	$(UV) run --frozen pytest

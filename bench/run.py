@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.dashboard import PAINT_SECONDS, QUERY_SECONDS
 from bench.workloads import SIZES, SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -295,7 +296,7 @@ ENVIRONMENT_BY_SIZE = {"L": {"PULSE_DUCKDB_MEMORY_LIMIT": "4GB", "PULSE_DBT_THRE
 # Medians of three on M, where the targets are judged; one run of S (a smoke run) or of L
 # (a quarter of an hour per pipeline).
 PIPELINE_RUNS_BY_SIZE = {"M": 3}
-OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty", "text")
+OPTIONAL_GROUPS = ("baselines", "dagster", "incremental", "checks", "loyalty", "text", "dashboard")
 LOYALTY_SECONDS_PER_MILLION_ORDERS = 30.0  # the loyalty marts stay cheap per unit of history
 KEY_DRIVER_SECONDS = 30.0  # metrics_key_drivers from the 1M-response feedback fact (M)
 
@@ -376,6 +377,7 @@ def run_benchmark(
     # value and the key drivers and publishes the marts: the same work called directly is
     # the full pipeline plus those steps.
     after_checks = [_skipped("dagster")]
+    dashboard = _skipped("dashboard")
     if "dagster" not in skip:
         extra = [
             run_stage("full: text scoring", "text_scoring", args("direct.duckdb")),
@@ -384,6 +386,10 @@ def run_benchmark(
         ]
         report.stages += extra
         after_checks = [*extra, key_drivers, publish_full]
+        if "dashboard" not in skip and publish_full.ok:
+            print("dashboard pages on the published copy:")
+            dashboard = run_stage("dashboard: every page", "dashboard", args("direct.duckdb"))
+            report.stages.append(dashboard)
     same_work_as_dagster = full_seconds + sum(stage.seconds for stage in after_checks)
     same_work_ok = full_ok and all(stage.ok for stage in after_checks)
     loyalty = loyalty_daily = _skipped("loyalty")
@@ -516,6 +522,7 @@ def run_benchmark(
     ]
     report.targets += _loyalty_targets(loyalty, loyalty_daily)
     report.targets += _text_targets(text_full, text_daily, size.name)
+    report.targets += dashboard_targets(dashboard, size.name)
     report.targets.append(checks_target(full, checks_off))
     _compare_with_m(report, full_seconds if full_ok else float("nan"), full_peak)
     return report
@@ -552,6 +559,31 @@ def _text_targets(full: StageResult, daily: StageResult, size: str) -> list[Targ
             0.0,
             "texts",
             note=f"{daily.rows} texts scored after {new_texts} new" if daily.ok else "",
+        ),
+    ]
+
+
+def dashboard_targets(stage: StageResult, size: str) -> list[Target]:
+    """The slowest page's queries together, and the slowest page's first paint."""
+    queries = stage.details.get("page_query_seconds") or {}
+    paint = stage.details.get("page_paint_seconds") or {}
+    note = "" if size == "M" else "the limits are set for M"
+    return [
+        Target(
+            "dashboard: a page's queries (slowest page)",
+            max(queries.values()) if stage.ok and queries else float("nan"),
+            QUERY_SECONDS,
+            "s",
+            note=note,
+            judged=size == "M",
+        ),
+        Target(
+            "dashboard: first paint in chromium (slowest page)",
+            max(paint.values()) if stage.ok and paint else float("nan"),
+            PAINT_SECONDS,
+            "s",
+            note=note if paint or not stage.ok else "no chromium on this machine",
+            judged=size == "M",
         ),
     ]
 
@@ -661,6 +693,15 @@ def _where_time_goes(report: Report, count: int = 5) -> list[str]:
             f"{_short_name(str(name))} {seconds:.1f}" for name, seconds in parts[:count]
         )
         lines.append(f"- {stage.name}: {slowest}")
+    for stage in report.stages:
+        queries = stage.details.get("page_query_seconds")
+        if stage.ok and queries:
+            paint = stage.details.get("page_paint_seconds") or {}
+            pages = ", ".join(
+                f"{page} {seconds:.2f}" + (f" (paint {paint[page]:.1f})" if page in paint else "")
+                for page, seconds in queries.items()
+            )
+            lines.append(f"- {stage.name}, queries per page: {pages}")
     return lines if len(lines) > 3 else []
 
 

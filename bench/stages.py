@@ -386,6 +386,15 @@ def publish(args: dict[str, Any]) -> dict[str, Any]:
     return {"rows": sum(result.row_counts.values()), "tables": len(result.row_counts)}
 
 
+def dashboard(args: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard on the publish stage's copy: each page's queries, uncached, and each
+    page's first paint in chromium where it is installed; rows are pages."""
+    from bench.dashboard import measure
+
+    warehouse = Path(args["warehouse"])
+    return measure(warehouse.with_name(f"{warehouse.stem}_published.duckdb"))
+
+
 def dagster_run(args: dict[str, Any]) -> dict[str, Any]:
     """`pulse run`: the whole job through Dagster, from an empty warehouse."""
     _fresh(Path(args["warehouse"]))
@@ -409,6 +418,7 @@ STAGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "lifetime_value": lifetime_value,
     "key_drivers": key_drivers,
     "publish": publish,
+    "dashboard": dashboard,
     "dagster_run": dagster_run,
     "text_scoring": text_scoring,
     "dbt_text_marts": dbt_text_marts,
@@ -453,6 +463,7 @@ PRELOAD: dict[str, tuple[str, ...]] = {
     "key_drivers": ("analytics.key_drivers",),
     "text_scoring": ("analytics.text.scoring",),
     "publish": ("orchestration.defs.serving.publish",),
+    "dashboard": ("bench.dashboard", "streamlit.testing.v1", "orchestration.dashboard.charts"),
 }
 
 

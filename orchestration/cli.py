@@ -1,6 +1,6 @@
 """`pulse`: run the pipeline, load or inspect files, work the follow-up queue.
 
-Also: read the load ledger, export customer lists as CRM imports.
+Also: read the load ledger, export customer lists as CRM imports, start the dashboard.
 
 Every command exits non-zero with a one-line reason when it fails.
 """
@@ -435,6 +435,26 @@ def command_export_audience(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_dashboard(args: argparse.Namespace) -> int:
+    from orchestration.dashboard.launch import (
+        base_url,
+        dashboard_environment,
+        streamlit_command,
+    )
+
+    published = settings.published_warehouse_path()
+    if not published.is_file():
+        raise CommandError(f"no published copy at {published}: run `pulse run` first")
+    print(
+        f"Customer Pulse dashboard on {base_url(args.port)}, reading {published} (read-only);"
+        " Ctrl-C stops it",
+        flush=True,
+    )
+    command = streamlit_command(args.port)
+    # Streamlit's server takes this process over: Ctrl-C and signals reach it directly.
+    os.execve(command[0], command, dashboard_environment(published))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pulse", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
@@ -524,6 +544,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     close.add_argument("--actor", help="who acted (default: $PULSE_FOLLOWUP_ACTOR or your login)")
     close.set_defaults(handler=command_followup_close)
+
+    dashboard = commands.add_parser(
+        "dashboard", help="start the dashboard on the published copy (http://127.0.0.1:8501)"
+    )
+    dashboard.add_argument("--port", type=int, default=8501)
+    dashboard.set_defaults(handler=command_dashboard)
 
     export = commands.add_parser("export", help="export lists for other tools")
     export_commands = export.add_subparsers(dest="export_command", required=True)

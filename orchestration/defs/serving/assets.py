@@ -5,7 +5,9 @@ import dagster as dg
 from ingestion import settings
 from orchestration.defs.quality.data_docs import DATA_DOCS_INDEX, DBT_DOCS_INDEX
 from orchestration.defs.quality.guard import refuse_unresolved_failures
+from orchestration.defs.serving.check_results import checks_to_publish, latest_check_results
 from orchestration.defs.serving.publish import (
+    FreshnessWindows,
     previews_markdown,
     publish_marts,
     published_warehouse_path,
@@ -30,6 +32,13 @@ def mart_keys() -> list[dg.AssetKey]:
     return sorted([*dbt_marts, *PYTHON_MART_KEYS], key=lambda key: key.to_user_string())
 
 
+def raw_freshness_windows() -> FreshnessWindows:
+    """The daily freshness policy of the raw tables, as the copy judges each source by."""
+    warn, fail = DAILY_FRESHNESS.warn_window, DAILY_FRESHNESS.fail_window
+    assert warn is not None and fail is not None, "the daily policy sets both windows"
+    return FreshnessWindows(warn.to_timedelta(), fail.to_timedelta())
+
+
 @dg.asset(
     key=PUBLISHED_MARTS_KEY,
     deps=mart_keys(),
@@ -44,8 +53,15 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     # Not the marts of an earlier run whose blocking checks failed (published_marts
     # running alone, or after dbt was refused).
     refuse_unresolved_failures(context, mart_keys())
+    published = published_warehouse_path()
+    check_keys, blocking = checks_to_publish(context.job_def.asset_layer.asset_graph, published)
+    checks = latest_check_results(context.instance, check_keys, blocking, context.run.run_id)
     result = publish_marts(
-        settings.warehouse_path(), published_warehouse_path(), build_id=context.run_id
+        settings.warehouse_path(),
+        published,
+        build_id=context.run.run_id,
+        check_results=checks,
+        freshness=raw_freshness_windows(),
     )
     context.log.info(
         f"published {len(result.row_counts)} tables ({len(result.written)} changed)"
@@ -56,6 +72,7 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "path": dg.MetadataValue.path(str(result.path)),
         "tables": len(result.row_counts),
         "tables_written": len(result.written),
+        "checks": len(checks),
         "rows": sum(result.row_counts.values()),
         "duration_seconds": round(result.elapsed_seconds, 3),
         "row_counts": dg.MetadataValue.json(result.row_counts),

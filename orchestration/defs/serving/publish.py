@@ -16,8 +16,9 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -29,9 +30,42 @@ from ingestion.warehouse import quote_identifier, table_exists
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 PUBLISHED_SCHEMAS = ("marts",)
 # The load ledger is published too: the landing sensor reads it here instead of opening
-# the warehouse, whose single writer a reader would block.
+# the warehouse, whose single writer a reader would block. So are the held loads, the
+# freshness per source and the latest result of every check, for the dashboard.
 LEDGER_SCHEMA = "pipeline"
 PREVIEW_ROWS = 5
+# Held back from the check results: descriptions can be long (a check's whole summary).
+DESCRIPTION_CHARACTERS = 500
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The latest evaluation of one asset check, as the published copy records it."""
+
+    asset_key: str  # "marts/metrics_nps"
+    check_name: str
+    is_blocking: bool
+    # passed, warned (failed with WARN severity), failed, did_not_complete (planned in a
+    # run that ended without judging), pending (still to run in this run) or never_run
+    outcome: str
+    severity: str | None = None  # error or warn
+    description: str | None = None
+    failed_rows: int | None = None
+    run_id: str | None = None
+    evaluated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FreshnessWindows:
+    """How old a source's latest load may be before it is late (warn) or stale (fail)."""
+
+    warn_after: timedelta
+    fail_after: timedelta
+
+
+# The raw assets' daily freshness policy (orchestration/freshness.py) in plain numbers;
+# the asset passes the policy's own windows.
+DEFAULT_FRESHNESS = FreshnessWindows(timedelta(hours=26), timedelta(hours=30))
 
 
 @dataclass(frozen=True)
@@ -51,9 +85,15 @@ def _qualified(schema: str, table: str) -> str:
     return f"{quote_identifier(schema)}.{quote_identifier(table)}"
 
 
-def publish_marts(warehouse: Path, published: Path, build_id: str | None = None) -> PublishResult:
-    """Copy every mart table and view (and the load ledger) into `published` as tables,
-    replacing it atomically."""
+def publish_marts(
+    warehouse: Path,
+    published: Path,
+    build_id: str | None = None,
+    check_results: Sequence[CheckResult] = (),
+    freshness: FreshnessWindows = DEFAULT_FRESHNESS,
+) -> PublishResult:
+    """Copy every mart table and view (and the load ledger, held loads, freshness per
+    source and `check_results`) into `published` as tables, replacing it atomically."""
     started = time.perf_counter()
     build_id = build_id or uuid.uuid4().hex
     if not warehouse.is_file():
@@ -63,7 +103,7 @@ def publish_marts(warehouse: Path, published: Path, build_id: str | None = None)
     try:
         if _is_previous_copy(published):
             shutil.copyfile(published, temporary)
-        row_counts, written = _write_copy(warehouse, temporary, build_id)
+        row_counts, written = _write_copy(warehouse, temporary, build_id, check_results, freshness)
         os.replace(temporary, published)
     finally:
         temporary.unlink(missing_ok=True)
@@ -72,7 +112,13 @@ def publish_marts(warehouse: Path, published: Path, build_id: str | None = None)
     return PublishResult(published, build_id, row_counts, elapsed, tuple(written))
 
 
-def _write_copy(warehouse: Path, target: Path, build_id: str) -> tuple[dict[str, int], list[str]]:
+def _write_copy(
+    warehouse: Path,
+    target: Path,
+    build_id: str,
+    check_results: Sequence[CheckResult],
+    freshness: FreshnessWindows,
+) -> tuple[dict[str, int], list[str]]:
     # Both files attached under fixed aliases, so a file's own name never shadows a schema.
     conn = duckdb.connect()
     try:
@@ -112,13 +158,15 @@ def _write_copy(warehouse: Path, target: Path, build_id: str) -> tuple[dict[str,
                 fingerprints[name], row_counts[name] = _fingerprint(conn, _qualified(schema, table))
         conn.execute(f"drop schema if exists {quote_identifier(LEDGER_SCHEMA)} cascade")
         conn.execute(f"create schema {quote_identifier(LEDGER_SCHEMA)}")
-        if _has_ledger(conn):
+        if _has_raw_table(conn, "load_ledger"):
             conn.execute(_read_sql("publish_ledger.sql"))
+        published_at = datetime.now(UTC)
+        _write_pipeline_health(conn, published_at, check_results, freshness)
         conn.execute(_read_sql("create_publication.sql"))
         conn.executemany(
             _read_sql("insert_publication.sql"),
             [
-                [build_id, datetime.now(UTC), name, rows, fingerprints[name]]
+                [build_id, published_at, name, rows, fingerprints[name]]
                 for name, rows in sorted(row_counts.items())
             ],
         )
@@ -193,8 +241,69 @@ def _string_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _has_ledger(conn: duckdb.DuckDBPyConnection) -> bool:
-    return table_exists(conn, "raw", "load_ledger", database="warehouse")
+def _has_raw_table(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return table_exists(conn, "raw", table, database="warehouse")
+
+
+def _write_pipeline_health(
+    conn: duckdb.DuckDBPyConnection,
+    published_at: datetime,
+    check_results: Sequence[CheckResult],
+    freshness: FreshnessWindows,
+) -> None:
+    """Held loads, freshness per source and check results: small tables, set-based."""
+    conn.execute(_read_sql("create_pipeline_health.sql"))
+    if _has_raw_table(conn, "load_audits") and _has_raw_table(conn, "load_ledger"):
+        conn.execute(_read_sql("publish_held_loads.sql"))
+    conn.execute(_read_sql("freshness_loads.sql"))
+    if _has_raw_table(conn, "load_ledger"):
+        conn.execute(_read_sql("freshness_loads_from_ledger.sql"))
+    if _has_raw_table(conn, "api_windows"):
+        conn.execute(_read_sql("freshness_loads_from_api_windows.sql"))
+    conn.execute(
+        _read_sql("publish_source_freshness.sql"),
+        {
+            "published_at": published_at,
+            "warn_after_hours": freshness.warn_after.total_seconds() / 3600,
+            "fail_after_hours": freshness.fail_after.total_seconds() / 3600,
+        },
+    )
+    conn.execute("drop table freshness_loads")
+    if check_results:
+        conn.execute(_read_sql("insert_check_results.sql"), _check_columns(check_results))
+
+
+def _check_columns(results: Sequence[CheckResult]) -> dict[str, list[object]]:
+    """The results as one list per column, for a single set-based insert."""
+    return {
+        "asset_key": [result.asset_key for result in results],
+        "check_name": [result.check_name for result in results],
+        "is_blocking": [result.is_blocking for result in results],
+        "outcome": [result.outcome for result in results],
+        "severity": [result.severity for result in results],
+        "description": [
+            None if result.description is None else result.description[:DESCRIPTION_CHARACTERS]
+            for result in results
+        ],
+        "failed_rows": [result.failed_rows for result in results],
+        "run_id": [result.run_id for result in results],
+        "evaluated_at": [result.evaluated_at for result in results],
+    }
+
+
+def published_check_keys(published: Path) -> list[tuple[str, str, bool]]:
+    """(asset key, check name, is blocking) of every check the copy reports; none when
+    there is no copy yet or it predates check results."""
+    if not published.is_file():
+        return []
+    conn = duckdb.connect(str(published), read_only=True)
+    try:
+        if not table_exists(conn, LEDGER_SCHEMA, "check_results"):
+            return []
+        rows = conn.execute(_read_sql("published_check_keys.sql")).fetchall()
+    finally:
+        conn.close()
+    return [(str(asset_key), str(name), bool(blocking)) for asset_key, name, blocking in rows]
 
 
 def preview_markdown(published: Path, table: str, limit: int = PREVIEW_ROWS) -> str:
