@@ -36,9 +36,11 @@ MARTS = (
 )
 
 
-def run_pipeline() -> dg.ExecuteInProcessResult:
+def run_pipeline(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     job = defs().resolve_job_def("pulse_pipeline")
-    return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
 
 
 def resubmitted_forms(landing: Path) -> int:
@@ -82,7 +84,9 @@ def mart_fingerprints(warehouse: Path) -> dict[str, tuple[int, str]]:
 
 
 def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) -> None:
-    first = run_pipeline()
+    # One instance for both runs, as a deployment keeps its run history.
+    instance = dg.DagsterInstance.ephemeral()
+    first = run_pipeline(instance)
     assert first.success
     marts = mart_fingerprints(sample_env)
     assert all(count > 0 for count, _ in marts.values()), marts
@@ -110,7 +114,7 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
         ).fetchone()
     assert no_clear_email == (0,)
 
-    second = run_pipeline()
+    second = run_pipeline(instance)
     assert second.success
     loaded = [
         event.materialization.metadata["rows_loaded"].value

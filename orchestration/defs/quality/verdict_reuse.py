@@ -38,15 +38,16 @@ def reusable_verdict(
     rebuilt = current.metadata.get("rebuilt") if current else None
     if rebuilt is None or rebuilt.value is not False:
         return None
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key([check_key]).get(
-        check_key
-    )
+    # The newest record is this run's own, planned when the run started.
+    history = instance.event_log_storage.get_asset_check_execution_history(check_key, limit=2)
+    latest = next((record for record in history if record.run_id != context.run.run_id), None)
     if (
         latest is None
         or latest.status != AssetCheckExecutionRecordStatus.SUCCEEDED
         or latest.event is None
         or latest.event.dagster_event is None
-        or latest.create_timestamp < records[1].timestamp
+        # The evaluation's own time: the record is created when the run plans the check.
+        or latest.event.timestamp < records[1].timestamp
     ):
         return None
     evaluation = latest.event.dagster_event.asset_check_evaluation_data
