@@ -1,9 +1,9 @@
 """The pages that read the text analytics marts, on a copy that has them.
 
-Those marts are built by the text analytics models, merged on main after this branch
-began; these tests add tables with their names and the columns marts.py reads (as their
-_text__models.yml documents them) to a copy of the sample's published copy, with values
-derived from its texts by a fixed rule, and check that the pages show exactly them."""
+These tests replace the text marts of a copy of the sample's published copy with tables
+of the same names and the columns marts.py reads (as _text__models.yml documents them),
+holding values derived from its texts by a fixed rule, and check that the pages show
+exactly them."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 THEMES = ["delivery", "price", "support"]
 TEXT_MARTS = f"""
-create table marts.fct_feedback_text_themes as
+create or replace table marts.fct_feedback_text_themes as
 select
     feedback_item_id,
     {THEMES!r}[(hash(feedback_item_id || 't') % 3)::bigint + 1] as theme,
@@ -33,7 +33,7 @@ select
 from marts.fct_feedback_items
 where text_value is not null;
 
-create table marts.fct_feedback_text as
+create or replace table marts.fct_feedback_text as
 select
     feedback_item_id,
     language,
@@ -45,7 +45,7 @@ select
     'test-1' as model_version
 from marts.fct_feedback_text_themes;
 
-create table marts.metrics_themes as
+create or replace table marts.metrics_themes as
 with cells as (
     select
         theme,
@@ -106,7 +106,7 @@ select
     false as is_share_change_significant
 from (select unnest({THEMES!r}) as theme);
 
-create table marts.metrics_theme_impact as
+create or replace table marts.metrics_theme_impact as
 select
     grain as period_grain,
     date '2024-01-01' as period_start,
@@ -125,7 +125,7 @@ from (select unnest({THEMES!r}) as theme, generate_subscripts({THEMES!r}, 1) as 
 -- A quarter's cells, which the all-time chart must leave out.
 cross join (values ('all_time', 1), ('quarter', 3)) as grains(grain, weight);
 
-create table marts.text_model_card as
+create or replace table marts.text_model_card as
 select 'test-1' as model_version, 'fi' as language, 1278 as labelled_texts,
     0.91 as cv_macro_f1, true as is_current;
 """
