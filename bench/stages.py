@@ -253,7 +253,14 @@ def dbt_text_marts(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("text_folder_only"):
         # A warehouse of texts alone: the follow-up queue and brand benchmarks downstream
         # of the text marts also read marts it does not have.
-        selection = f"{DBT_TEXT_MODELS_SELECTION},path:models/marts/text"
+        selection = " ".join(
+            f"{DBT_TEXT_MODELS_SELECTION},path:models/{folder}"
+            for folder in ("staging/analytics", "marts/text")
+        )
+        # and only the tests whose every input is among them
+        return _dbt(
+            args, *PRODUCTION_BUILD_ARGS, "--select", selection, "--indirect-selection", "cautious"
+        )
     return _dbt(args, *PRODUCTION_BUILD_ARGS, "--select", selection)
 
 

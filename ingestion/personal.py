@@ -26,7 +26,9 @@ import duckdb
 from ingestion.layouts import normalise_header
 
 # Characters that never belong to an address: spaces, the separators of lists and quotes.
-_NOT_ADDRESS = r"\s@<>(),;:\"'"
+# CJK characters and full-width punctuation too (not full-width letters and digits):
+# Japanese text runs into an address with no space before it.
+_NOT_ADDRESS = r"\s@<>(),;:\"'\u3000-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 _AT = r"(?:@|＠|\s*[(\[{]\s*at\s*[)\]}]\s*)"
 _DOT = r"(?:\.|\s*[(\[{]\s*dot\s*[)\]}]\s*)"
 _LABEL = rf"[^{_NOT_ADDRESS}.\[\]{{}}]+"

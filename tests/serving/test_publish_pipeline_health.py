@@ -28,6 +28,8 @@ def query(path: Path, sql: str) -> list[tuple]:
 
 def add_loads(warehouse: Path) -> None:
     """Three sources loaded 1, 27 and 31 hours ago, one held file, one API window."""
+    # Taken when the loads are written: a module-level time ages while other tests run.
+    now = datetime.now(UTC)
     with connect(warehouse) as conn:
         conn.execute("drop table raw.load_ledger")
         ensure_raw_schema(conn)
@@ -38,7 +40,7 @@ def add_loads(warehouse: Path) -> None:
             ("l4", "reviews/d.csv", "generic_reviews", "held", 0.5),
         ]
         for load_id, name, source, status, hours in ledger:
-            finished = NOW - timedelta(hours=hours)
+            finished = now - timedelta(hours=hours)
             conn.execute(
                 "insert into raw.load_ledger (load_id, file_name, file_hash, file_size,"
                 " source, format, target_table, rows_in, rows_loaded, rows_quarantined,"
@@ -62,13 +64,13 @@ def add_loads(warehouse: Path) -> None:
             "insert into raw.load_audits (load_id, status, held_by, reason, failures,"
             " audited_at) values ('l4', 'held', 'raw_reviews',"
             " 'reviews/d.csv: ratings lie between 1 and 5, e.g. secret example', ?, ?)",
-            [json.dumps(failures), NOW],
+            [json.dumps(failures), now],
         )
         conn.execute(
             "insert into raw.api_windows (window_id, vendor, endpoint, pages, rows_loaded,"
             " status, started_at, finished_at)"
             " values ('w1', 'trustpilot', 'reviews', 1, 7, 'loaded', ?, ?)",
-            [NOW - timedelta(hours=2), NOW - timedelta(hours=2)],
+            [now - timedelta(hours=2), now - timedelta(hours=2)],
         )
 
 

@@ -2,7 +2,10 @@
     regular expressions RE2 (DuckDB) and Postgres share (no look-around: the character
     before and after a phone number is captured and put back).
     E-mails: internationalised addresses (jörg@bücher.de), full-width at sign and dot, and the
-    "name (at) example (dot) com" and "[at]" forms.
+    "name (at) example (dot) com" and "[at]" forms. CJK characters and full-width
+    punctuation (U+3000..U+9FFF; U+FF01..U+FF0F, U+FF1A..U+FF20, U+FF3B..U+FF40,
+    U+FF5B..U+FF65) end an address: Japanese text runs into an address with no space
+    before it. Full-width letters and digits belong to it.
     Phones: with a country code or an area code in brackets any grouping; without, groups
     that share one separator (040 123 4567, 040-123-45-67), a trunk prefix and a number
     (040-1234567), or seven to fifteen digits in a row; spaces, dots, dashes, no-break and
@@ -18,7 +21,7 @@
         else regexp_replace(
             regexp_replace(
                 {{ text_expression }},
-                '[^[:space:]@＠<>(),;:"'']+(?:@|＠|[[:space:]]*(?:\(|\[)[[:space:]]*[aA][tT][[:space:]]*(?:\)|\])[[:space:]]*)(?:[^][:space:]@＠<>(),;:"''.．[]+(?:\.|．|[[:space:]]*(?:\(|\[)[[:space:]]*[dD][oO][tT][[:space:]]*(?:\)|\])[[:space:]]*))+[^][:space:]@＠<>(),;:"''.．[0-9]{2,}',
+                '[^[:space:]　-鿿！-／：-＠［-｀｛-･@＠<>(),;:"'']+(?:@|＠|[[:space:]]*(?:\(|\[)[[:space:]]*[aA][tT][[:space:]]*(?:\)|\])[[:space:]]*)(?:[^][:space:]　-鿿！-／：-＠［-｀｛-･@＠<>(),;:"''.．[]+(?:\.|．|[[:space:]]*(?:\(|\[)[[:space:]]*[dD][oO][tT][[:space:]]*(?:\)|\])[[:space:]]*))+[^][:space:]　-鿿！-／：-＠［-｀｛-･@＠<>(),;:"''.．[0-9]{2,}',
                 '[email]',
                 'g'
             ),
