@@ -51,7 +51,7 @@ def read_publication(published: Path) -> tuple[set[int], dict[str, tuple[int, in
         return builds, marts
 
 
-def reader_loop(published: str, stop: Any, results: Any) -> None:
+def reader_loop(published: str, stop: Any, ready: Any, results: Any) -> None:
     """Open the copy read-only again and again; report every error or mixed state."""
     reads = 0
     problems: list[str] = []
@@ -63,6 +63,7 @@ def reader_loop(published: str, stop: Any, results: Any) -> None:
             problems.append(f"{type(error).__name__}: {error}")
             continue
         reads += 1
+        ready.set()
         (build,) = builds if len(builds) == 1 else (None,)
         expected = (
             {table: (build * 1000 + index, 1) for index, table in enumerate(MART_TABLES)}
@@ -83,18 +84,19 @@ def test_readers_never_see_an_error_or_a_mixed_state(tmp_path: Path) -> None:
     publish_marts(warehouse, published, build_id="1")
 
     spawn = multiprocessing.get_context("spawn")
-    stop, results = spawn.Event(), spawn.Queue()
-    reader = spawn.Process(target=reader_loop, args=(str(published), stop, results))
+    stop, ready, results = spawn.Event(), spawn.Event(), spawn.Queue()
+    reader = spawn.Process(target=reader_loop, args=(str(published), stop, ready, results))
     reader.start()
     try:
-        time.sleep(1.5)  # let the reader process start and read the first copy
+        # The reader's interpreter starts and imports first: slow on a busy machine.
+        assert ready.wait(timeout=180), "the reader never read the first copy"
         for build in range(2, 9):
             build_warehouse(warehouse, build)
             publish_marts(warehouse, published, build_id=str(build))
             time.sleep(0.1)
     finally:
         stop.set()
-        reads, problems, seen = results.get(timeout=60)
+        reads, problems, seen = results.get(timeout=180)
         reader.join(timeout=60)
 
     assert problems == []
