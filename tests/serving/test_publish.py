@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from orchestration.defs.serving.publish import preview_markdown, publish_marts
 
 MART_TABLES = ("fct_orders", "metrics_nps", "dim_customers")
+READER_SCRIPT = Path(__file__).resolve().parent / "published_reader.py"
 
 
 def build_warehouse(warehouse: Path, build: int) -> None:
@@ -51,57 +53,35 @@ def read_publication(published: Path) -> tuple[set[int], dict[str, tuple[int, in
         return builds, marts
 
 
-def reader_loop(published: str, stop: Any, ready: Any, results: Any) -> None:
-    """Open the copy read-only again and again; report every error or mixed state."""
-    reads = 0
-    problems: list[str] = []
-    seen: set[int] = set()
-    while not stop.is_set():
-        try:
-            builds, marts = read_publication(Path(published))
-        except Exception as error:
-            problems.append(f"{type(error).__name__}: {error}")
-            continue
-        reads += 1
-        ready.set()
-        (build,) = builds if len(builds) == 1 else (None,)
-        expected = (
-            {table: (build * 1000 + index, 1) for index, table in enumerate(MART_TABLES)}
-            if build is not None
-            else {}
-        )
-        if marts != expected:
-            problems.append(f"mixed state: publication builds {builds}, marts {marts}")
-        elif build is not None:
-            seen.add(build)
-    results.put((reads, problems, sorted(seen)))
-
-
 def test_readers_never_see_an_error_or_a_mixed_state(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     published = tmp_path / "published" / "published.duckdb"
     build_warehouse(warehouse, 1)
     publish_marts(warehouse, published, build_id="1")
+    ready, stop = tmp_path / "ready", tmp_path / "stop"
 
-    spawn = multiprocessing.get_context("spawn")
-    stop, ready, results = spawn.Event(), spawn.Event(), spawn.Queue()
-    reader = spawn.Process(target=reader_loop, args=(str(published), stop, ready, results))
-    reader.start()
+    reader = subprocess.Popen(
+        [sys.executable, str(READER_SCRIPT), str(published), str(ready), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        # The reader's interpreter starts and imports first: slow on a busy machine.
-        assert ready.wait(timeout=180), "the reader never read the first copy"
+        deadline = time.monotonic() + 120
+        while not ready.exists() and reader.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the reader never read the first copy"
         for build in range(2, 9):
             build_warehouse(warehouse, build)
             publish_marts(warehouse, published, build_id=str(build))
             time.sleep(0.1)
     finally:
-        stop.set()
-        reads, problems, seen = results.get(timeout=180)
-        reader.join(timeout=60)
+        stop.touch()
+        output, _ = reader.communicate(timeout=120)
+    seen_by_reader = json.loads(output)
 
-    assert problems == []
-    assert reads > 20
-    assert len(seen) >= 3, seen  # the reader really saw several builds go by
+    assert seen_by_reader["problems"] == []
+    assert seen_by_reader["reads"] > 20
+    assert len(seen_by_reader["seen"]) >= 3, seen_by_reader  # several builds went by
     assert sorted(path.name for path in published.parent.iterdir()) == ["published.duckdb"]
 
 
