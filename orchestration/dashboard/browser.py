@@ -87,7 +87,7 @@ def visit_pages(
     screenshots: Path | None = None,
     timeout_seconds: float = 60.0,
 ) -> list[PageVisit]:
-    """Open each page in a fresh tab of one headless chromium and report what it shows."""
+    """Open each page in a new tab of one headless chromium and report what it shows."""
     from playwright.sync_api import sync_playwright
 
     chromium = chromium_path()
@@ -98,9 +98,12 @@ def visit_pages(
         browser = playwright.chromium.launch(
             executable_path=str(chromium), args=list(CHROMIUM_ARGS), headless=True
         )
+        # One context for every tab, as one person's browser: Streamlit's scripts and
+        # styles come from its cache after the first page, as they would for a visitor.
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
         try:
             for spec in pages:
-                tab = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+                tab = context.new_page()
                 tab.set_default_timeout(timeout_seconds * 1000)
                 tab.goto(page_url(base_url, spec), wait_until="domcontentloaded")
                 tab.wait_for_selector(APP_IDLE, state="attached")

@@ -32,10 +32,11 @@ STREAMLIT_OPTIONS = {
 
 
 def streamlit_command(port: int = DEFAULT_PORT) -> list[str]:
-    """The `streamlit run` command line of the app on `port`."""
+    """The `streamlit run` command line of the app on `port`, through the module that warms
+    the app's imports first."""
     options = {**STREAMLIT_OPTIONS, "server.port": str(port)}
     flags = [part for name, value in options.items() for part in (f"--{name}", value)]
-    return [sys.executable, "-m", "streamlit", "run", str(APP), *flags]
+    return [sys.executable, "-m", "orchestration.dashboard.server", "run", str(APP), *flags]
 
 
 def dashboard_environment(published: Path) -> dict[str, str]:

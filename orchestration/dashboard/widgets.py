@@ -15,6 +15,7 @@ import streamlit as st
 from orchestration.dashboard import data
 from orchestration.dashboard.charts import ChartLike
 from orchestration.dashboard.marts import Query
+from orchestration.dashboard.vega_spec import vega_lite_spec
 
 # How the pages name the grains and segment types the marts use.
 GRAIN_LABELS = {
@@ -51,7 +52,7 @@ def require(query: Query, parameters: data.Parameters | None = None) -> pd.DataF
 
 def chart(name: str, figure: ChartLike, frame: pd.DataFrame, caption: str | None = None) -> None:
     """Draw the chart and offer its rows as CSV (`name`.csv)."""
-    st.altair_chart(figure, width="stretch")
+    st.vega_lite_chart(spec=vega_lite_spec(figure), width="stretch")
     left, right = st.columns([2, 1])
     if caption:
         left.caption(caption)

@@ -15,7 +15,8 @@ from tests.dashboard.app_elements import infos, open_page
 
 def test_streamlit_serves_the_app_locally_headless_without_statistics_or_watcher() -> None:
     command = streamlit_command(8765)
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4] == str(APP)
+    assert command[1:4] == ["-m", "orchestration.dashboard.server", "run"]
+    assert command[4] == str(APP)
     options = dict(zip(command[5::2], command[6::2], strict=True))
     assert options == {
         "--server.address": "127.0.0.1",
