@@ -28,7 +28,8 @@ uv-available:
 # Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, every dbt,
 # Dagster and check process would otherwise compile its imports from source again.
 $(VENV_STAMP): pyproject.toml uv.lock | uv-available
-	$(UV) sync --frozen --compile-bytecode
+	@echo "installing the locked dependencies into .venv (uv sync)"
+	@$(UV) sync --frozen --compile-bytecode --quiet
 	@touch $@
 
 install: $(VENV_STAMP)
@@ -39,7 +40,7 @@ sample: install
 	else echo "sample data present in $(PULSE_LANDING_DIR)"; fi
 
 run: sample
-	$(UV) run --frozen pulse run
+	@$(UV) run --frozen pulse run
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)

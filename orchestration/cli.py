@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -269,7 +270,7 @@ def command_run(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
     from dagster._core.utils import make_new_run_id
 
-    from orchestration.run_guard import WriterSlotWatch, recover_dead_runs, run_owner_tags
+    from orchestration.run_guard import recover_dead_runs
 
     prepare_dbt_manifest_when_changed()
     from orchestration.definitions import defs
@@ -279,36 +280,81 @@ def command_run(args: argparse.Namespace) -> int:
     with DagsterInstance.get() as instance, stop_on_sigterm():
         for line in recover_dead_runs(instance):
             print(f"pulse: {line}", file=sys.stderr)
-        watch = WriterSlotWatch(
-            instance,
-            run_id,
-            limit=settings.writer_wait_limit_seconds(),
-            say=lambda line: print(line, file=sys.stderr, flush=True),
-        )
-        watch.start()
-        try:
-            result = job.execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_id=run_id,
-                tags=run_owner_tags(),
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-            )
-        except KeyboardInterrupt:
-            raise CommandError(f"run {run_id} stopped on request") from None
-        finally:
-            watch.stop()
+        if args.verbose:
+            result = _execute_run(job, instance, run_id, say=_say_on_stderr)
+            log = None
+        else:
+            result, log, own_warnings = _execute_run_quietly(job, instance, run_id)
+            for message in own_warnings:
+                print(f"warning: {message}", file=sys.stderr)
     if not result.success:
         failures = [event for event in result.all_events if event.is_step_failure]
         steps = ", ".join(event.step_key or "?" for event in failures) or "unknown step"
         locked = _lock_reason(failures)
+        reasons = "".join(f"\n  {line}" for line in _failure_lines(failures))
+        where = f"\nfull log: {log}" if log else ""
         raise CommandError(
-            f"pipeline run {run_id} failed in: {steps}" + (f" ({locked})" if locked else "")
+            f"pipeline run {run_id} failed in: {steps}"
+            + (f" ({locked})" if locked else "")
+            + reasons
+            + where
         )
     from orchestration.summary import render_summary
 
     print(render_summary(settings.warehouse_path(), run_id=run_id))
+    if log:
+        print(f"Full log: {log}")
     return 0
+
+
+def _say_on_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:
+    """The job in this process, watched for a wait on the writer slot."""
+    from orchestration.run_guard import WriterSlotWatch, run_owner_tags
+
+    watch = WriterSlotWatch(instance, run_id, limit=settings.writer_wait_limit_seconds(), say=say)
+    watch.start()
+    try:
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_id=run_id,
+            tags=run_owner_tags(),
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
+    except KeyboardInterrupt:
+        raise CommandError(f"run {run_id} stopped on request") from None
+    finally:
+        watch.stop()
+
+
+def _execute_run_quietly(job: Any, instance: Any, run_id: str) -> tuple[Any, Path, list[str]]:
+    """The job with its output in a log file and one progress display on the terminal;
+    the result, the log's path and our own warnings, once each."""
+    from orchestration.run_console import ProgressDisplay, run_log_path, run_output_to_log
+
+    log = run_log_path(settings.warehouse_path().parent / "logs", run_id)
+    with run_output_to_log(log, settings.REPO_ROOT) as (terminal, own_warnings):
+        progress = ProgressDisplay(instance, run_id, len(job.nodes), terminal)
+        progress.start()
+        try:
+            result = _execute_run(job, instance, run_id, say=progress.say)
+        finally:
+            progress.stop()
+    return result, log, own_warnings.messages
+
+
+def _failure_lines(failures: list) -> list[str]:
+    """Each failed step with the first line of its error."""
+    lines = []
+    for event in failures:
+        error = event.step_failure_data.error if event.step_failure_data else None
+        first = (error.message.strip().splitlines() or ["?"])[0] if error else "no error recorded"
+        lines.append(f"{event.step_key}: {first[:300]}")
+    return lines
 
 
 def _lock_reason(failures: list) -> str | None:
@@ -460,7 +506,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="materialise every asset (ingest, dbt build, checks)")
+    run = commands.add_parser(
+        "run",
+        help="materialise every asset (ingest, dbt build, checks)",
+        description="Shows one progress display and a summary; the full log goes to a file"
+        " beside the warehouse (logs/), whose path the summary names.",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="stream every log line (Dagster, dbt, checks) instead of the progress display",
+    )
     run.set_defaults(handler=command_run)
 
     forget_cmd = commands.add_parser(

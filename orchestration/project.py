@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sys
 from functools import cache, cached_property
@@ -30,23 +31,30 @@ DBT_PARSE_INPUTS = (
     "selectors.yml",
 )
 PARSE_STAMP = "pulse_parse.stamp"
+# `env_var('NAME'` in any project file: the environment the parse reads.
+ENV_VAR_CALL = re.compile(r"env_var\(\s*['\"]([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def dbt_parse_fingerprint(project_dir: Path) -> str:
-    """Hash of the dbt project's parse inputs, the dbt version and the environment it reads
-    (profiles name the warehouse file, which names the database in the manifest)."""
+    """Hash of the dbt project's parse inputs, the dbt version and the environment they
+    read: the variables named in `env_var()` (profiles name the warehouse file, which names
+    the database in the manifest) and dbt's own DBT_ settings. Other PULSE_ settings, such
+    as the landing folder `make` exports, leave the parse and the build scope alone."""
     from dbt.version import __version__ as dbt_version
 
     digest = hashlib.sha256(dbt_version.encode())
+    read: set[str] = set()
     for name in DBT_PARSE_INPUTS:
         entry = project_dir / name
         files = sorted(entry.rglob("*")) if entry.is_dir() else [entry]
         for path in files:
             if path.is_file():
+                content = path.read_bytes()
                 digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+                digest.update(content + b"\0")
+                read.update(ENV_VAR_CALL.findall(content.decode("utf-8", errors="replace")))
     for key in sorted(os.environ):
-        if key.startswith(("PULSE_", "DBT_")):
+        if key in read or key.startswith("DBT_"):
             digest.update(f"{key}={os.environ[key]}\0".encode())
     return digest.hexdigest()
 

@@ -82,6 +82,12 @@ def test_pulse_run_after_a_killed_run(
     assert "its process is gone; slots freed" in run.stderr
     assert "waiting" not in run.stderr  # no wait on the dead run
     assert "This run: " in run.stdout
+    # Quiet: progress and the summary on the terminal, the rest (dbt's output) in the log.
+    shown = (run.stdout + run.stderr).splitlines()
+    assert len(shown) <= 40, shown
+    logged = re.search(r"^Full log: (.+)$", run.stdout, re.MULTILINE)
+    assert logged and "Running dbt command" in Path(logged[1]).read_text(encoding="utf-8")
+    assert "Running dbt command" not in run.stdout + run.stderr
     doctor = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "doctor", "--repair"],
         env=env,

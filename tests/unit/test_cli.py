@@ -78,6 +78,7 @@ def test_dbt_parse_fingerprint_follows_project_files_and_environment(
 
     (tmp_path / "models").mkdir()
     (tmp_path / "dbt_project.yml").write_text("name: x\n")
+    (tmp_path / "profiles.yml").write_text("path: \"{{ env_var('PULSE_WAREHOUSE') }}\"\n")
     model = tmp_path / "models" / "a.sql"
     model.write_text("select 1 as a\n")
     (tmp_path / "target").mkdir()
@@ -88,7 +89,11 @@ def test_dbt_parse_fingerprint_follows_project_files_and_environment(
     edited = dbt_parse_fingerprint(tmp_path)
     assert edited != first
     monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "other.duckdb"))
-    assert dbt_parse_fingerprint(tmp_path) != edited
+    moved = dbt_parse_fingerprint(tmp_path)
+    assert moved != edited
+    # A setting no dbt file reads (make exports the landing folder) changes nothing.
+    monkeypatch.setenv("PULSE_LANDING_DIR", str(tmp_path / "landing"))
+    assert dbt_parse_fingerprint(tmp_path) == moved
 
 
 def test_run_skips_the_dbt_parse_when_nothing_changed() -> None:

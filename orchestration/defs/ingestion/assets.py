@@ -73,7 +73,7 @@ def build_raw_family_asset(family: str) -> dg.AssetsDefinition:
     def _load(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
         started = time.perf_counter()
         with retry_only_transient():
-            results = ingest(families={family}, run_id=context.run_id)
+            results = ingest(families={family}, run_id=context.run.run_id)
         for result in results:
             if result.status == "failed":
                 context.log.warning(f"{result.file_name}: not loaded: {result.error}")

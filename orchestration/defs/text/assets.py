@@ -49,7 +49,7 @@ def text_scores(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeRes
     dictionary (all of them after either changes), refitting the model when enough new
     labelled text has arrived (analytics/text/scoring.py)."""
     refuse_unresolved_failures(context, [TEXT_INPUT_KEY])
-    result = score_warehouse(settings.warehouse_path(), text_settings(), run_id=context.run_id)
+    result = score_warehouse(settings.warehouse_path(), text_settings(), run_id=context.run.run_id)
     context.log.info(
         f"text_scores: {result.texts_scored} of {result.input_texts} texts scored,"
         f" {result.languages_detected} languages detected, model {result.model_version}"
