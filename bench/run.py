@@ -8,6 +8,7 @@ ratio. Results go to bench/results/<size>.md and <size>.json.
 import argparse
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dashboard import PAINT_SECONDS, QUERY_SECONDS
+from bench.plot import plot_stage_times
 from bench.workloads import SIZES, SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -75,6 +77,23 @@ class Report:
     workload: dict[str, int]
     stages: list[StageResult] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    machine: str = field(default_factory=lambda: describe_machine())
+
+
+def describe_machine() -> str:
+    """Cores, memory and the commit measured (with a mark when the tree had changes)."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(BENCH_DIR), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown commit"
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {python}, commit {commit}"
 
 
 def run_stage(name: str, stage: str, args: dict[str, Any], repeat: int = 1) -> StageResult:
@@ -653,6 +672,8 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"# Benchmark {report.size} ({report.started_at})",
         "",
+        f"Machine and code: {report.machine}",
+        "",
         "| stage | wall s (median) | runs | rows | rows/s | peak GiB | status |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
@@ -767,9 +788,10 @@ def main(argv: list[str] | None = None) -> int:
         options.pipeline_runs or PIPELINE_RUNS_BY_SIZE.get(options.size, 1),
     )
     markdown, json_path = write_results(report, options.results)
+    picture = plot_stage_times(options.results)
     print()
     print(render_markdown(report))
-    print(f"results: {markdown} {json_path}")
+    print(f"results: {markdown} {json_path}" + (f" {picture}" if picture else ""))
     failed = [stage.name for stage in report.stages if not stage.ok]
     if options.check and failed:
         print(f"failed stages: {', '.join(failed)}", file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.plot import plot_stage_times, stage_seconds
 from bench.run import (
     Pipeline,
     PipelineResult,
@@ -239,6 +240,23 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)
 
 
+def test_the_stage_picture_draws_every_size_with_results(tmp_path: Path) -> None:
+    for size, seconds in (("S", 1.0), ("M", 10.0)):
+        report = Report(size, "2026-01-01T00:00:00+00:00", {})
+        report.stages = [
+            StageResult("full: dbt build", "dbt_build", 10, [seconds], 1024, ok=True),
+            StageResult("broken", "dbt_build", 0, [], 0, ok=False, error="boom"),
+        ]
+        write_results(report, tmp_path)
+    assert stage_seconds(tmp_path) == {
+        "S": {"full: dbt build": 1.0},
+        "M": {"full: dbt build": 10.0},
+    }
+    picture = plot_stage_times(tmp_path)
+    assert picture == tmp_path / "stage_times.png" and picture.stat().st_size > 1000
+    assert plot_stage_times(tmp_path / "none") is None
+
+
 def test_stage_memory_is_its_own_not_the_runners() -> None:
     """A stage forked from a large runner reports its own peak, not the runner's size."""
     import subprocess
@@ -315,3 +333,5 @@ def test_bench_quick_runs_every_stage_and_measures_every_target(tmp_path: Path) 
     assert unmeasured == ([] if chromium_path() else [PAINT_TARGET])
     markdown = (results / "S.md").read_text(encoding="utf-8")
     assert all(f"| {target['name']} |" in markdown for target in document["targets"])
+    assert "Machine and code: " in markdown and " cores, " in markdown
+    assert (results / "stage_times.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
