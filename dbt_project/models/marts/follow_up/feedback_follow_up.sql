@@ -229,7 +229,8 @@ cases as (
         case
             when case_triggers.channel = 'survey'
                 then {{ surrogate_key(['case_triggers.survey_id', 'case_triggers.source_record_id']) }}
-        end as survey_response_id
+        end as survey_response_id,
+        case when case_triggers.channel = 'review' then case_triggers.source end as review_platform
     from case_triggers
     inner join ranked_triggers as primary_triggers
         on case_triggers.channel = primary_triggers.channel
@@ -357,8 +358,7 @@ enriched as (
     left join survey_responses
         on cases.survey_response_id = survey_responses.survey_response_id
     left join reviews
-        on cases.channel = 'review'
-        and cases.source = reviews.platform
+        on cases.review_platform = reviews.platform
         and cases.source_record_id = reviews.review_id
     left join action_summary
         on cases.case_id = action_summary.case_id
