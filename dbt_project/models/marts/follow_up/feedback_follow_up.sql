@@ -187,7 +187,7 @@ case_triggers as (
         max(language) as language,
         count(*) as trigger_count,
         max(case when instrument = 'nps' then 1 else 0 end) = 1 as is_nps_detractor,
-        {{ dbt.listagg('trigger_label', "'; '", 'order by instrument_order, trigger_label') }} as reason
+        {{ sorted_string_agg('trigger_label', "'; '", ['instrument_order', 'trigger_label']) }} as reason
     from ranked_triggers
     group by
         channel,
@@ -203,7 +203,7 @@ case_themes as (
         channel,
         case_scope,
         source_record_id,
-        {{ dbt.listagg('themes_text', "', '", 'order by themes_text') }} as themes
+        {{ sorted_string_agg('themes_text', "', '", ['themes_text']) }} as themes
     from items
     where themes_text is not null
     group by
