@@ -106,3 +106,11 @@ def writer_wait_limit_seconds() -> float:
     holder (PULSE_WRITER_WAIT_LIMIT, seconds, default 1800)."""
     value = os.environ.get("PULSE_WRITER_WAIT_LIMIT")
     return float(value) if value else 1800.0
+
+
+def step_time_limit_seconds() -> float:
+    """How long one step of `pulse run` (a load, a dbt build, a check, the publish) may run
+    before the run is stopped and recorded as failed (PULSE_STEP_TIME_LIMIT, seconds,
+    default 7200: the M benchmark's longest step takes about 3 minutes)."""
+    value = os.environ.get("PULSE_STEP_TIME_LIMIT")
+    return float(value) if value else 7200.0

@@ -312,11 +312,27 @@ def _say_on_stderr(line: str) -> None:
 
 
 def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:
-    """The job in this process, watched for a wait on the writer slot."""
-    from orchestration.run_guard import WriterSlotWatch, run_owner_tags
+    """The job in this process, watched for a wait on the writer slot and for a step
+    over its time limit."""
+    from orchestration.run_guard import WriterSlotWatch, run_owner_tags, stop_waiting_run
+    from orchestration.step_time_limit import StepTimeLimit, stop_overrunning_run
 
-    watch = WriterSlotWatch(instance, run_id, limit=settings.writer_wait_limit_seconds(), say=say)
+    # Both say why they stop a run where the user reads it (the terminal, when quiet).
+    watch = WriterSlotWatch(
+        instance,
+        run_id,
+        limit=settings.writer_wait_limit_seconds(),
+        say=say,
+        give_up=lambda reason: stop_waiting_run(instance, run_id, reason, say=say),
+    )
+    time_limit = StepTimeLimit(
+        instance,
+        run_id,
+        limit=settings.step_time_limit_seconds(),
+        give_up=lambda reason: stop_overrunning_run(instance, run_id, reason, say=say),
+    )
     watch.start()
+    time_limit.start()
     try:
         return job.execute_in_process(
             instance=instance,
@@ -328,6 +344,7 @@ def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:
     except KeyboardInterrupt:
         raise CommandError(f"run {run_id} stopped on request") from None
     finally:
+        time_limit.stop()
         watch.stop()
 
 

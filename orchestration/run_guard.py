@@ -148,17 +148,27 @@ def waiting_for_writer(instance: dg.DagsterInstance, run_id: str) -> bool:
     return any(step.run_id == run_id for step in info.pending_steps)
 
 
-def stop_waiting_run(instance: dg.DagsterInstance, run_id: str, reason: str) -> None:
+def stop_waiting_run(
+    instance: dg.DagsterInstance,
+    run_id: str,
+    reason: str,
+    say: Callable[[str], None] | None = None,
+) -> None:
     """End this process while its run waits for the writer slot: the run is recorded as
     failed with `reason` and its slots freed first. Safe because the in-process executor
     runs one step at a time, and the waiting step holds no warehouse connection; Dagster's
-    wait itself cannot be interrupted (it defers Ctrl-C until the step starts)."""
+    wait itself cannot be interrupted (it defers Ctrl-C until the step starts). `say`
+    (default: stderr) tells why."""
     run = instance.get_run_by_id(run_id)
     if run is not None:
         instance.report_run_failed(run, reason)
     instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-    print(f"pulse: run {run_id} {reason}", file=sys.stderr, flush=True)
+    (say or _say_on_stderr)(f"pulse: run {run_id} {reason}")
     os._exit(1)
+
+
+def _say_on_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 class WriterSlotWatch(threading.Thread):
