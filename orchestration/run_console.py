@@ -25,10 +25,12 @@ import dagster as dg
 
 # Logs kept beside the warehouse; older ones are removed when a run starts.
 LOGS_KEPT = 30
-# A terminal redraws one line this often; a pipe or file gets a line at most this often,
-# and only when something moved.
+# A terminal redraws one line this often. A pipe or file gets a line only when something
+# moved, and at most every LINE_SECONDS or LINE_SHARE of the time elapsed, whichever is
+# longer: a long run (an M backfill) adds lines slowly, so the output stays short.
 REDRAW_SECONDS = 0.5
 LINE_SECONDS = 15.0
+LINE_SHARE = 0.25
 PROGRESS_EVENTS = {
     dg.DagsterEventType.STEP_START,
     dg.DagsterEventType.STEP_SUCCESS,
@@ -167,8 +169,8 @@ class Progress:
 
 class ProgressDisplay(threading.Thread):
     """Reads the run's new events every REDRAW_SECONDS and shows its progress: a line
-    redrawn in place on a terminal, else a new line when something moved and
-    LINE_SECONDS passed since the last."""
+    redrawn in place on a terminal, else a new line when something moved and enough time
+    passed since the last (see LINE_SECONDS)."""
 
     def __init__(
         self,
@@ -200,6 +202,9 @@ class ProgressDisplay(threading.Thread):
         self.poll()
         self.show(final=True)
 
+    def _line_gap(self, now: float) -> float:
+        return max(LINE_SECONDS, LINE_SHARE * (now - self.progress.started_at))
+
     def say(self, line: str) -> None:
         """A message of its own line (the writer-slot watch's), under the progress."""
         self.terminal.write(("\r\x1b[K" if self.in_place else "") + line + "\n")
@@ -225,7 +230,7 @@ class ProgressDisplay(threading.Thread):
         moved = self.progress.moved() != self._shown
         if self.in_place:
             self.terminal.write("\r\x1b[K" + self.progress.line(now) + ("\n" if final else ""))
-        elif moved and (final or now - self._shown_at >= LINE_SECONDS):
+        elif moved and (final or now - self._shown_at >= self._line_gap(now)):
             self.terminal.write(self.progress.line(now) + "\n")
         else:
             return

@@ -114,6 +114,21 @@ def test_in_a_pipe_a_line_only_when_something_moved_and_time_passed() -> None:
     ]
 
 
+def test_a_long_run_adds_lines_ever_more_slowly() -> None:
+    clock = Clock()
+    out = io.StringIO()
+    display = ProgressDisplay(dg.DagsterInstance.ephemeral(), "run", 10_000, out, clock=clock)
+    for second in range(0, 3600):
+        clock.now = float(second)
+        display.progress.apply(dg.DagsterEventType.STEP_START, f"step_{second}")
+        display.show()
+    # Every second moved: a line each 15 s for the first minute, then after a quarter of
+    # the time elapsed: 19 lines in an hour instead of 240, 10 in the first 5 minutes.
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 19
+    assert sum(line < "[05:00]" for line in lines) == 10
+
+
 def test_the_display_reads_the_runs_events_from_the_instance() -> None:
     @dg.asset
     def first() -> int:
