@@ -270,7 +270,7 @@ def command_run(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
     from dagster._core.utils import make_new_run_id
 
-    from orchestration.run_guard import recover_dead_runs
+    from orchestration.run_guard import recover_dead_runs, say_on_stderr
 
     prepare_dbt_manifest_when_changed()
     from orchestration.definitions import defs
@@ -281,7 +281,7 @@ def command_run(args: argparse.Namespace) -> int:
         for line in recover_dead_runs(instance):
             print(f"pulse: {line}", file=sys.stderr)
         if args.verbose:
-            result = _execute_run(job, instance, run_id, say=_say_on_stderr)
+            result = _execute_run(job, instance, run_id, say=say_on_stderr)
             log = None
         else:
             result, log, own_warnings = _execute_run_quietly(job, instance, run_id)
@@ -305,10 +305,6 @@ def command_run(args: argparse.Namespace) -> int:
     if log:
         print(f"Full log: {log}")
     return 0
-
-
-def _say_on_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:

@@ -154,20 +154,30 @@ def stop_waiting_run(
     reason: str,
     say: Callable[[str], None] | None = None,
 ) -> None:
-    """End this process while its run waits for the writer slot: the run is recorded as
-    failed with `reason` and its slots freed first. Safe because the in-process executor
-    runs one step at a time, and the waiting step holds no warehouse connection; Dagster's
-    wait itself cannot be interrupted (it defers Ctrl-C until the step starts). `say`
-    (default: stderr) tells why."""
+    """End this process while its run waits for the writer slot. Safe because the
+    in-process executor runs one step at a time, and the waiting step holds no warehouse
+    connection; Dagster's wait itself cannot be interrupted (it defers Ctrl-C until the
+    step starts)."""
+    end_run(instance, run_id, reason, say)
+
+
+def end_run(
+    instance: dg.DagsterInstance,
+    run_id: str,
+    reason: str,
+    say: Callable[[str], None] | None = None,
+) -> None:
+    """Record the run as failed with `reason`, free its slots, say why (`say`, default
+    stderr) and end this process with 1."""
     run = instance.get_run_by_id(run_id)
     if run is not None:
         instance.report_run_failed(run, reason)
     instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-    (say or _say_on_stderr)(f"pulse: run {run_id} {reason}")
+    (say or say_on_stderr)(f"pulse: run {run_id} {reason}")
     os._exit(1)
 
 
-def _say_on_stderr(line: str) -> None:
+def say_on_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
+
+from orchestration.run_guard import end_run
 
 STEP_EVENTS = {
     dg.DagsterEventType.STEP_START,
@@ -80,19 +81,9 @@ def stop_overrunning_run(
     reason: str,
     say: Callable[[str], None] | None = None,
 ) -> None:
-    """End this process's run: stop its children, record the run as failed with `reason`,
-    free its slots, say why (`say`, default stderr) and exit with 1."""
+    """Stop this process's children, then end its run as failed with `reason`."""
     stop_processes(descendant_pids(os.getpid()))
-    run = instance.get_run_by_id(run_id)
-    if run is not None:
-        instance.report_run_failed(run, reason)
-    instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-    line = f"pulse: run {run_id} {reason}"
-    if say is None:
-        print(line, file=sys.stderr, flush=True)
-    else:
-        say(line)
-    os._exit(1)
+    end_run(instance, run_id, reason, say)
 
 
 class StepTimeLimit(threading.Thread):

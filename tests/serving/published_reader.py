@@ -13,8 +13,9 @@ import duckdb
 MART_TABLES = ("fct_orders", "metrics_nps", "dim_customers")
 
 
-def read_publication(published: str) -> tuple[set[int], dict[str, tuple[int, int]]]:
-    with duckdb.connect(published, read_only=True) as conn:
+def read_publication(published: str | Path) -> tuple[set[int], dict[str, tuple[int, int]]]:
+    """Builds recorded in the copy and, per mart, (rows, distinct builds in its rows)."""
+    with duckdb.connect(str(published), read_only=True) as conn:
         rows = conn.execute("select build_id from pipeline.publication").fetchall()
         builds = {int(row[0]) for row in rows}
         marts = {}

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from orchestration.defs.serving.publish import preview_markdown, publish_marts
+from tests.serving.published_reader import MART_TABLES, read_publication
 
-MART_TABLES = ("fct_orders", "metrics_nps", "dim_customers")
 READER_SCRIPT = Path(__file__).resolve().parent / "published_reader.py"
 
 
@@ -36,21 +36,6 @@ def build_warehouse(warehouse: Path, build: int) -> None:
                 " select ? as build, range as row_id from range(?)",
                 [build, build * 1000 + index],
             )
-
-
-def read_publication(published: Path) -> tuple[set[int], dict[str, tuple[int, int]]]:
-    """Builds recorded in the copy and, per mart, (rows, distinct builds in its rows)."""
-    with duckdb.connect(str(published), read_only=True) as conn:
-        rows = conn.execute("select build_id from pipeline.publication").fetchall()
-        builds = {int(row[0]) for row in rows}
-        marts = {}
-        for table in MART_TABLES:
-            row = conn.execute(
-                f"select count(*), count(distinct build) from marts.{table}"
-            ).fetchone()
-            assert row is not None
-            marts[table] = (int(row[0]), int(row[1]))
-        return builds, marts
 
 
 def test_readers_never_see_an_error_or_a_mixed_state(tmp_path: Path) -> None:
