@@ -4,6 +4,7 @@ local webhook and SMTP servers that alerts are sent to."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
@@ -29,6 +30,29 @@ RAW_ANSWERS_LONG = (
     " unnest(answers) as answer, _source, _file_name, _row_number, _load_id"
     " from raw.survey_answers) where answer is not null)"
 )
+
+
+# Test folders whose modules share session-scoped fixtures (a sample run, a Postgres
+# database): under pytest-xdist their tests stay on one worker, so each is built once.
+SHARED_SESSION_FIXTURE_DIRS = frozenset({"dashboard", "postgres", "text"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each xdist worker parses the dbt project into its own target folder, so one worker's
+    parse never rewrites the manifest another worker's run is reading."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and not os.environ.get("DBT_TARGET_PATH"):
+        os.environ["DBT_TARGET_PATH"] = f"target/{worker}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup`, a module's tests share a worker (its module fixtures are
+    built once), and so do the folders in SHARED_SESSION_FIXTURE_DIRS."""
+    for item in items:
+        relative = item.path.relative_to(TESTS_DIR)
+        group = relative.parts[0] if relative.parts[0] in SHARED_SESSION_FIXTURE_DIRS else None
+        item.add_marker(pytest.mark.xdist_group(group or relative.as_posix()))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
