@@ -314,8 +314,8 @@ def _models_not_rebuilt(warehouse: Path) -> set[str]:
 def gx_checks(args: dict[str, Any]) -> dict[str, Any]:
     """Every Great Expectations suite and every ledger reconciliation, as the blocking
     asset checks run them."""
-    from orchestration.defs.quality.gx_runner import available_suites, run_suite
-    from orchestration.defs.quality.reconciliation import RECONCILED_TABLES, reconcile
+    from orchestration.lib.quality.gx_runner import available_suites, run_suite
+    from orchestration.lib.quality.reconciliation import RECONCILED_TABLES, reconcile
 
     warehouse = Path(args["warehouse"])
     # `schema` limits the suites to one layer, e.g. "raw" before any dbt model is built.
@@ -366,7 +366,7 @@ def publish_loads(args: dict[str, Any]) -> dict[str, Any]:
 
 def lifetime_value(args: dict[str, Any]) -> dict[str, Any]:
     """The lifetime-value model the Dagster job runs after the marts; rows are customers."""
-    from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
+    from analytics.loyalty.lifetime_value import build_customer_lifetime_value
 
     result = build_customer_lifetime_value(Path(args["warehouse"]))
     return {"rows": result.customers, "model_status": result.model_status}
@@ -383,7 +383,7 @@ def key_drivers(args: dict[str, Any]) -> dict[str, Any]:
 def publish(args: dict[str, Any]) -> dict[str, Any]:
     """The read-only copy of the marts the Dagster job publishes last; rows are mart rows.
     A copy starts from the earlier one and writes only the tables that changed."""
-    from orchestration.defs.serving.publish import publish_marts
+    from orchestration.lib.serving.publish import publish_marts
 
     warehouse = Path(args["warehouse"])
     published = warehouse.with_name(f"{warehouse.stem}_published.duckdb")
@@ -461,15 +461,15 @@ PRELOAD: dict[str, tuple[str, ...]] = {
     "ingest_file": ("ingestion.pipeline",),
     "ingest_all": ("ingestion.pipeline",),
     "gx_checks": (
-        "orchestration.defs.quality.gx_runner",
-        "orchestration.defs.quality.reconciliation",
+        "orchestration.lib.quality.gx_runner",
+        "orchestration.lib.quality.reconciliation",
         "great_expectations",
         "sqlalchemy",
     ),
-    "lifetime_value": ("ingestion.loyalty.lifetime_value",),
+    "lifetime_value": ("analytics.loyalty.lifetime_value",),
     "key_drivers": ("analytics.key_drivers",),
     "text_scoring": ("analytics.text.scoring",),
-    "publish": ("orchestration.defs.serving.publish",),
+    "publish": ("orchestration.lib.serving.publish",),
     "dashboard": ("bench.dashboard", "streamlit.testing.v1", "orchestration.dashboard.charts"),
 }
 

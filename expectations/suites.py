@@ -2,7 +2,7 @@
 
 Run `uv run --frozen python expectations/suites.py` after editing a rule: it rewrites the
 suite JSON files under `gx/expectations/`, which are the versioned files the pipeline
-validates with (see orchestration/defs/quality/gx_runner.py).
+validates with (see orchestration/lib/quality/gx_runner.py).
 
 Raw suites guard each landed table: schema, required columns, instrument value ranges,
 allowed vendors and platforms, time stamps not in the future. Raw keeps text as received,
@@ -468,7 +468,7 @@ MART_SUITES: dict[str, tuple[str, Build]] = {
 }
 SUITES = {**RAW_SUITES, **MART_SUITES}
 # Raw suites whose table is append-only by `_load_id` validate only the loads they have not
-# passed yet (orchestration/defs/quality/validated_loads.py); the registry is replaced
+# passed yet (orchestration/lib/quality/validated_loads.py); the registry is replaced
 # whole on every load and the marts are rebuilt, so those validate the whole table.
 WHOLE_TABLE_SUITES = {"raw_survey_registry", *MART_SUITES}
 

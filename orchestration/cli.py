@@ -162,7 +162,7 @@ def command_status(args: argparse.Namespace) -> int:
     print("file_name\tstatus\tformat\trows_in\tloaded\tquarantined\tstarted_at_utc\terror")
     for row in rows:
         print("\t".join("" if value is None else str(value) for value in row))
-    from orchestration.defs.quality.held_loads import held_loads
+    from orchestration.lib.quality.held_loads import held_loads
 
     held = held_loads(path)
     if held:
@@ -180,7 +180,7 @@ def command_status(args: argparse.Namespace) -> int:
 
 
 def command_audit(args: argparse.Namespace) -> int:
-    from orchestration.defs.quality.gx_runner import audit_new_loads
+    from orchestration.lib.quality.gx_runner import audit_new_loads
 
     path = settings.warehouse_path()
     if not path.exists():
@@ -202,7 +202,7 @@ def command_audit(args: argparse.Namespace) -> int:
 
 
 def command_release(args: argparse.Namespace) -> int:
-    from orchestration.defs.quality.held_loads import HeldLoadError, release_load
+    from orchestration.lib.quality.held_loads import HeldLoadError, release_load
 
     still_held = 0
     for load_id in args.load_ids:
@@ -224,7 +224,7 @@ def command_release(args: argparse.Namespace) -> int:
 
 
 def command_drop(args: argparse.Namespace) -> int:
-    from orchestration.defs.quality.held_loads import HeldLoadError, drop_load
+    from orchestration.lib.quality.held_loads import HeldLoadError, drop_load
 
     for load_id in args.load_ids:
         try:

@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.alerts.sensors import run_failure_alert
-from orchestration.defs.alerts.webhook import AlertError, WebhookSink
+from orchestration.lib.alerts.webhook import AlertError, WebhookSink
 
 SECRET = "s3cr3t-token"
 

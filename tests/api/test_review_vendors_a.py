@@ -18,7 +18,7 @@ from ingestion.api.config import ApiConfigError
 from ingestion.api.window import WindowResult, run_window
 from ingestion.settings import DBT_PROJECT_DIR
 from orchestration.defs.api.assets import API_ASSETS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 from tests.api.fake_vendors import FakeVendor, json_answer, serve
 from tests.api.vendor_cases import VendorCase

@@ -10,7 +10,7 @@ import pytest
 
 from orchestration.dashboard import data
 from orchestration.dashboard.marts import Query
-from orchestration.defs.serving.publish import publish_marts
+from orchestration.lib.serving.publish import publish_marts
 from tests.serving.test_publish import build_warehouse
 
 BUILD = Query(

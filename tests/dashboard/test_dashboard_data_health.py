@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.defs.serving.publish import CheckResult, publish_marts
+from orchestration.lib.serving.publish import CheckResult, publish_marts
 from tests.dashboard.app_elements import charts, metrics, open_page
 from tests.serving.test_publish import build_warehouse
 from tests.serving.test_publish_pipeline_health import NOW, WINDOWS, add_loads

@@ -13,7 +13,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "surveys"
 EXPORT = "qualtrics_2016_insights.csv"

@@ -14,7 +14,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 MULTILINGUAL_UTF16_BE = FORMATS / "encodings" / "multilingual_utf16be.csv"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingestion.loyalty import buy_till_you_die as btyd
-from ingestion.loyalty.lifetime_value import predict_lifetime_value
+from analytics.loyalty import buy_till_you_die as btyd
+from analytics.loyalty.lifetime_value import predict_lifetime_value
 
 
 def test_bg_nbd_log_likelihood_matches_the_formula_by_hand() -> None:

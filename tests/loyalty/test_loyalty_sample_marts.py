@@ -11,11 +11,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
+from analytics.loyalty.lifetime_value import build_customer_lifetime_value
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration

@@ -9,12 +9,12 @@ import dagster as dg
 import duckdb
 
 from ingestion.pipeline import ingest
-from orchestration.defs.quality.gx_runner import audit_new_loads
 from orchestration.defs.scheduling.partitions import (
     SNAPSHOT_KEY,
     dbt_window_vars,
     repeat_purchase_daily,
 )
+from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_resource
 
 # C000001 places a second order on 2024-03-05: from that day on, one repeat customer.

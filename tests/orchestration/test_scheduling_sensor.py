@@ -22,7 +22,7 @@ from orchestration.defs.ingestion.sensors import (
     landing_reviews_sensor,
     landing_surveys_sensor,
 )
-from orchestration.defs.serving.publish import publish_marts
+from orchestration.lib.serving.publish import publish_marts
 
 SENSORS = {
     "surveys": landing_surveys_sensor,

@@ -7,7 +7,7 @@ import pytest
 
 from orchestration.defs.ingestion.sensors import landing_folder_sensor
 from orchestration.defs.quality.checks import ValidatorError, outcome_to_check_result
-from orchestration.defs.quality.gx_runner import SuiteOutcome
+from orchestration.lib.quality.gx_runner import SuiteOutcome
 
 
 def _tick(cursor: str | None) -> dg.SensorResult:

@@ -27,7 +27,7 @@ from ingestion.pipeline import ingest
 from ingestion.postgres_copy import postgres_connection_settings
 from ingestion.sample_data import generate_sample_data
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 
 BIN_DIR = Path(sys.executable).parent
 

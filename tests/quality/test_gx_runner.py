@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from ingestion.warehouse import ensure_raw_schema
-from orchestration.defs.quality.gx_runner import (
+from orchestration.lib.quality.gx_runner import (
     SUITES_DIR,
     SuiteOutcome,
     available_suites,

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.defs.quality.checks import reconciliation_to_check_result
-from orchestration.defs.quality.reconciliation import RECONCILED_TABLES, reconcile
+from orchestration.lib.quality.reconciliation import RECONCILED_TABLES, reconcile
 
 
 @pytest.fixture

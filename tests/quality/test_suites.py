@@ -11,7 +11,7 @@ from nps_mart import GOOD_CELLS, NPS_OF_120, SMALL_OVERALL, write_nps_mart
 
 from ingestion.warehouse import ensure_raw_schema
 from orchestration.defs.quality.checks import ValidatorError, outcome_to_check_result
-from orchestration.defs.quality.gx_runner import available_suites, run_suite
+from orchestration.lib.quality.gx_runner import available_suites, run_suite
 from tests.quality.test_gx_runner import all_failures
 
 

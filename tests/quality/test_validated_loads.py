@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 
 from ingestion.ledger import drop_load
-from orchestration.defs.quality.gx_runner import SUITES_DIR, run_suite
-from orchestration.defs.quality.validated_loads import RECORD_TABLE, suite_fingerprint
+from orchestration.lib.quality.gx_runner import SUITES_DIR, run_suite
+from orchestration.lib.quality.validated_loads import RECORD_TABLE, suite_fingerprint
 from tests.quality.test_gx_runner import (
     GOOD_ORDERS,
     GOOD_REVIEWS,

@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.pipeline import ingest
 from orchestration.cli import main
-from orchestration.defs.quality.reconciliation import RECONCILED_TABLES, reconcile
+from orchestration.lib.quality.reconciliation import RECONCILED_TABLES, reconcile
 
 EMAIL = "Aino.Virtanen@example.com"  # customers_small.csv has it in lower case
 CUSTOMER = "C000001"

@@ -11,7 +11,7 @@ import pytest
 from ingestion.api.window import run_window
 from ingestion.forget import forget
 from ingestion.warehouse import connect, ensure_raw_schema
-from orchestration.defs.quality.reconciliation import reconcile
+from orchestration.lib.quality.reconciliation import reconcile
 from tests.api.fake_vendors import serve
 from tests.api.vendor_cases import shopify_case
 

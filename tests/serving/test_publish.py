@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.defs.serving.publish import preview_markdown, publish_marts
+from orchestration.lib.serving.publish import preview_markdown, publish_marts
 from tests.serving.published_reader import MART_TABLES, read_publication
 
 READER_SCRIPT = Path(__file__).resolve().parent / "published_reader.py"

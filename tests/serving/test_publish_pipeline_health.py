@@ -14,7 +14,7 @@ import pytest
 
 from ingestion.warehouse import connect, ensure_raw_schema
 from orchestration.defs.serving.assets import published_marts
-from orchestration.defs.serving.publish import CheckResult, FreshnessWindows, publish_marts
+from orchestration.lib.serving.publish import CheckResult, FreshnessWindows, publish_marts
 from tests.serving.test_publish import build_warehouse
 
 NOW = datetime.now(UTC)

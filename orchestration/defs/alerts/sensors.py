@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.defs.alerts.webhook import sink_from_environment
+from orchestration.lib.alerts.webhook import sink_from_environment
 
 
 def failure_payload(context: dg.RunFailureSensorContext) -> dict[str, object]:

@@ -20,8 +20,8 @@ from ingestion.sniff import sha256_of
 from ingestion.warehouse import table_exists
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY
 from orchestration.defs.scheduling.schedules import TRANSIENT_RUN_RETRY_TAGS
-from orchestration.defs.serving.publish import SQL_DIR as SERVING_SQL_DIR
-from orchestration.defs.serving.publish import published_warehouse_path
+from orchestration.lib.serving.publish import SQL_DIR as SERVING_SQL_DIR
+from orchestration.lib.serving.publish import published_warehouse_path
 
 if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import (

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
+from analytics.loyalty.lifetime_value import build_customer_lifetime_value
 from ingestion import settings
-from ingestion.loyalty.lifetime_value import build_customer_lifetime_value
 from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 from orchestration.unchanged_inputs import inputs_unchanged

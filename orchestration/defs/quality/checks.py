@@ -15,19 +15,7 @@ import dagster as dg
 
 from ingestion import settings
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY, raw_key
-from orchestration.defs.quality.data_docs import data_docs_page
 from orchestration.defs.quality.guard import RECONCILIATION_CHECK, suite_check_name
-from orchestration.defs.quality.gx_runner import (
-    SUITES_DIR,
-    SuiteOutcome,
-    available_suites,
-    run_suite,
-)
-from orchestration.defs.quality.reconciliation import (
-    RECONCILED_TABLES,
-    ReconciliationOutcome,
-    reconcile,
-)
 from orchestration.defs.quality.verdict_reuse import (
     REUSED_FROM,
     SUITE_FINGERPRINT,
@@ -35,6 +23,18 @@ from orchestration.defs.quality.verdict_reuse import (
     suite_fingerprint,
 )
 from orchestration.defs.transformation.assets import dbt_asset_keys
+from orchestration.lib.quality.data_docs import data_docs_page
+from orchestration.lib.quality.gx_runner import (
+    SUITES_DIR,
+    SuiteOutcome,
+    available_suites,
+    run_suite,
+)
+from orchestration.lib.quality.reconciliation import (
+    RECONCILED_TABLES,
+    ReconciliationOutcome,
+    reconcile,
+)
 from orchestration.project import DUCKDB_WRITER_POOL
 
 

@@ -20,8 +20,8 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
-from orchestration.defs.quality.gx_runner import available_suites
-from orchestration.defs.quality.reconciliation import RECONCILED_TABLES
+from orchestration.lib.quality.gx_runner import available_suites
+from orchestration.lib.quality.reconciliation import RECONCILED_TABLES
 
 RECONCILIATION_CHECK = "reconciled_with_ledger"
 

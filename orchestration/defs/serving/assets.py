@@ -3,17 +3,17 @@
 import dagster as dg
 
 from ingestion import settings
-from orchestration.defs.quality.data_docs import DATA_DOCS_INDEX, DBT_DOCS_INDEX
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.serving.check_results import checks_to_publish, latest_check_results
-from orchestration.defs.serving.publish import (
+from orchestration.defs.transformation.assets import dbt_asset_keys
+from orchestration.freshness import DAILY_FRESHNESS
+from orchestration.lib.quality.data_docs import DATA_DOCS_INDEX, DBT_DOCS_INDEX
+from orchestration.lib.serving.publish import (
     FreshnessWindows,
     previews_markdown,
     publish_marts,
     published_warehouse_path,
 )
-from orchestration.defs.transformation.assets import dbt_asset_keys
-from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 
 PUBLISHED_MARTS_KEY = dg.AssetKey(["serving", "published_marts"])

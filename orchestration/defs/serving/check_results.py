@@ -15,7 +15,7 @@ from dagster._core.storage.asset_check_execution_record import (
     AssetCheckExecutionRecordStatus,
 )
 
-from orchestration.defs.serving.publish import CheckResult, published_check_keys
+from orchestration.lib.serving.publish import CheckResult, published_check_keys
 
 # Metadata dagster-dbt attaches to a dbt test's evaluation: the rows the test returned.
 FAILED_ROW_COUNT = "dagster_dbt/failed_row_count"

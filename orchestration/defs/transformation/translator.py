@@ -4,8 +4,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtProject
 
-from orchestration.defs.quality.data_docs import dbt_docs_page
 from orchestration.freshness import DAILY_FRESHNESS
+from orchestration.lib.quality.data_docs import dbt_docs_page
 
 # The dbt schema (dbt_project.yml `+schema`) of the tables BI tools read.
 MARTS_SCHEMA = "marts"

@@ -17,7 +17,7 @@ from ingestion.load import ingest_file
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import load_registry
 from ingestion.warehouse import connect, ensure_raw_schema
-from orchestration.defs.quality.gx_runner import Reaudit, audit_load
+from orchestration.lib.quality.gx_runner import Reaudit, audit_load
 
 
 class HeldLoadError(ValueError):

@@ -1,4 +1,4 @@
--- Written whole on every run by ingestion.loyalty.lifetime_value; no dbt model reads it.
+-- Written whole on every run by analytics.loyalty.lifetime_value; no dbt model reads it.
 create schema if not exists marts;
 create or replace table marts.customer_lifetime_value (
     customer_id varchar primary key,

@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ingestion.loyalty import buy_till_you_die as btyd
+from analytics.loyalty import buy_till_you_die as btyd
 from ingestion.warehouse import connect
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"

@@ -1,6 +1,6 @@
 """Reports people can open: Great Expectations Data Docs and the dbt docs site.
 
-`python -m orchestration.defs.quality.data_docs` (or `make docs`) validates every suite
+`python -m orchestration.lib.quality.data_docs` (or `make docs`) validates every suite
 against the warehouse, stores the results in the GX file context under
 `expectations/gx/uncommitted/` (git-ignored), builds the Data Docs static site there and
 runs `dbt docs generate` into the dbt target folder. Asset checks link to these pages.
@@ -45,7 +45,7 @@ def build_data_docs(warehouse_path: Path, project_root: Path = EXPECTATIONS_DIR)
         ValidationResultIdentifier,
     )
 
-    from orchestration.defs.quality.gx_runner import available_suites, validation_result
+    from orchestration.lib.quality.gx_runner import available_suites, validation_result
 
     context = gx.get_context(mode="file", project_root_dir=project_root)
     run_id = RunIdentifier(run_name="pulse", run_time=datetime.now(UTC))

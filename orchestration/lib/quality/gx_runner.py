@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ingestion.settings import EXPECTATIONS_DIR
-from orchestration.defs.quality.validated_loads import (
+from orchestration.lib.quality.validated_loads import (
     HeldLoad,
     LoadScope,
     pending_loads,
