@@ -179,15 +179,14 @@ KEY_DRIVER_ROWS = Query(
 )
 
 # ---------------------------------------------------------------------------------------
-# Text analytics marts (dbt_project/models/marts/text, merged on main after this branch
-# began): names and columns as their _text__models.yml documents them.
+# Text analytics marts (dbt_project/models/marts/text): names and columns as their
+# _text__models.yml documents them.
 # ---------------------------------------------------------------------------------------
 FEEDBACK_TEXT = "marts.fct_feedback_text"
 FEEDBACK_TEXT_THEMES = "marts.fct_feedback_text_themes"
 THEMES = "marts.metrics_themes"
 THEME_IMPACT = "marts.metrics_theme_impact"
 TEXT_MODEL_CARD = "marts.text_model_card"
-FEEDBACK_ITEMS = "marts.fct_feedback_items"
 
 # All time, all feedback: the mart also holds quarters and segments.
 THEME_IMPACT_ROWS = Query(
@@ -275,10 +274,11 @@ TEXT_LANGUAGES = Query(
     """,
 )
 
-# Masked text only: fct_feedback_items.text_value has emails and phone numbers masked.
+# Masked text only: fct_feedback_text.text_value has e-mails and phone numbers masked; one
+# row per text, so the examples never scan every feedback item.
 THEME_EXAMPLES = Query(
     "theme_examples",
-    (FEEDBACK_TEXT_THEMES, FEEDBACK_ITEMS),
+    (FEEDBACK_TEXT_THEMES, FEEDBACK_TEXT),
     """
     select
         mentions.occurred_at,
@@ -286,13 +286,12 @@ THEME_EXAMPLES = Query(
         mentions.language,
         mentions.sentiment_score,
         mentions.sentiment_label,
-        items.text_value as comment
+        texts.text_value as comment
     from marts.fct_feedback_text_themes as mentions
-    inner join marts.fct_feedback_items as items
-        on mentions.feedback_item_id = items.feedback_item_id
+    inner join marts.fct_feedback_text as texts
+        on mentions.feedback_item_id = texts.feedback_item_id
     where mentions.theme = $theme
         and mentions.sentiment_label = $sentiment_label
-        and items.text_value is not null
     order by mentions.occurred_at desc, mentions.feedback_item_id
     limit $limit
     """,

@@ -35,15 +35,17 @@ where text_value is not null;
 
 create or replace table marts.fct_feedback_text as
 select
-    feedback_item_id,
-    language,
+    mentions.feedback_item_id,
+    items.text_value,
+    mentions.language,
     0.9 as language_confidence,
-    sentiment_score,
-    sentiment_label,
-    theme as themes,
+    mentions.sentiment_score,
+    mentions.sentiment_label,
+    mentions.theme as themes,
     1 as theme_count,
     'test-1' as model_version
-from marts.fct_feedback_text_themes;
+from marts.fct_feedback_text_themes as mentions
+inner join marts.fct_feedback_items as items using (feedback_item_id);
 
 create or replace table marts.metrics_themes as
 with cells as (

@@ -30,6 +30,7 @@ final as (
         texts.occurred_at,
         texts.brand,
         texts.is_own_brand,
+        texts.text_value,
         scores.language,
         scores.language_source,
         scores.language_confidence,
