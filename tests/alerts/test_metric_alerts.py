@@ -12,9 +12,9 @@ import duckdb
 import pytest
 import yaml
 
-from orchestration.alerting.config import AlertConfigError, load_config
-from orchestration.alerting.deliver import deliver_new_alerts
 from orchestration.defs.alerts.metric_alerts import AlertsNotDelivered, metric_alerts
+from orchestration.lib.alerting.config import AlertConfigError, load_config
+from orchestration.lib.alerting.deliver import deliver_new_alerts
 
 SECRET = "hook-t0ken"
 CONDITION_COLUMNS = (

@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from orchestration.defs.alerts.sensors import run_failure_alert
-from orchestration.lib.alerts.webhook import AlertError, WebhookSink
+from orchestration.lib.alerting.channels import AlertDeliveryError, WebhookChannel
 
 SECRET = "s3cr3t-token"
 
@@ -100,15 +100,15 @@ def test_no_alert_without_a_configured_webhook(
 
 def test_delivery_errors_never_contain_the_secret_url(webhook: str) -> None:
     _Recorder.status = 500
-    sink = WebhookSink(webhook)
-    with pytest.raises(AlertError) as refused:
-        sink.send({"event": "run_failed"})
+    channel = WebhookChannel(webhook)
+    with pytest.raises(AlertDeliveryError) as refused:
+        channel.send("run failed", "run failed", {"event": "run_failed"})
     assert "HTTP 500" in str(refused.value)
 
-    closed_port = WebhookSink(f"http://127.0.0.1:9/hooks/{SECRET}")
-    with pytest.raises(AlertError) as unreachable:
-        closed_port.send({"event": "run_failed"})
+    closed_port = WebhookChannel(f"http://127.0.0.1:9/hooks/{SECRET}")
+    with pytest.raises(AlertDeliveryError) as unreachable:
+        closed_port.send("run failed", "run failed", {"event": "run_failed"})
 
-    for message in (str(refused.value), str(unreachable.value), sink.describe()):
+    for message in (str(refused.value), str(unreachable.value), channel.describe()):
         assert SECRET not in message
         assert "/hooks" not in message

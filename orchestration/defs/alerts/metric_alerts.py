@@ -10,8 +10,8 @@ Runs that did not publish (an API pull, say) are let pass.
 import dagster as dg
 
 from ingestion import settings
-from orchestration.alerting.config import load_config
-from orchestration.alerting.deliver import deliver_new_alerts, published_build_id
+from orchestration.lib.alerting.config import load_config
+from orchestration.lib.alerting.deliver import deliver_new_alerts, published_build_id
 
 
 class AlertsNotDelivered(RuntimeError):

@@ -1,8 +1,8 @@
-"""Alert on every failed run through the configured sink (PULSE_ALERT_WEBHOOK_URL)."""
+"""Alert on every failed run through the webhook PULSE_ALERT_WEBHOOK_URL names."""
 
 import dagster as dg
 
-from orchestration.lib.alerts.webhook import sink_from_environment
+from orchestration.lib.alerting.channels import run_failure_webhook
 
 
 def failure_payload(context: dg.RunFailureSensorContext) -> dict[str, object]:
@@ -28,9 +28,11 @@ def failure_payload(context: dg.RunFailureSensorContext) -> dict[str, object]:
     description="Posts a JSON alert to PULSE_ALERT_WEBHOOK_URL when a run fails.",
 )
 def run_failure_alert(context: dg.RunFailureSensorContext) -> None:
-    sink = sink_from_environment()
-    if sink is None:
-        context.log.info("run failed; no alert sink configured (PULSE_ALERT_WEBHOOK_URL)")
+    webhook = run_failure_webhook()
+    if webhook is None:
+        context.log.info("run failed; no alert webhook configured (PULSE_ALERT_WEBHOOK_URL)")
         return
-    sink.send(failure_payload(context))
-    context.log.info(f"alert for run {context.dagster_run.run_id} sent to {sink.describe()}")
+    run_id = context.dagster_run.run_id
+    subject = f"Customer Pulse run {run_id} failed"
+    webhook.send(subject, context.failure_event.message or subject, failure_payload(context))
+    context.log.info(f"alert for run {run_id} sent to {webhook.describe()}")

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.alerting.channels import (
+from orchestration.lib.alerting.channels import (
     AlertDeliveryError,
     Channel,
     EmailChannel,
     WebhookChannel,
 )
-from orchestration.alerting.conditions import read_alerts
-from orchestration.alerting.config import AlertConfig, AlertConfigError
-from orchestration.alerting.messages import render, webhook_payload
-from orchestration.alerting.state import SentAlerts
+from orchestration.lib.alerting.conditions import read_alerts
+from orchestration.lib.alerting.config import AlertConfig, AlertConfigError
+from orchestration.lib.alerting.messages import render, webhook_payload
+from orchestration.lib.alerting.state import SentAlerts
 
 PUBLICATION_SQL = "select max(build_id) from pipeline.publication"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from orchestration.alerting.conditions import Alert
+from orchestration.lib.alerting.conditions import Alert
 
 METRIC_NAMES = {
     "nps": "NPS",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.alerting.config import AlertConfig
+from orchestration.lib.alerting.config import AlertConfig
 
 ALERTS_SQL = """
 select

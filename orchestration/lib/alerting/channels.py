@@ -8,6 +8,7 @@ likewise.
 from __future__ import annotations
 
 import json
+import os
 import smtplib
 import ssl
 import urllib.error
@@ -16,9 +17,12 @@ from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from orchestration.alerting.config import EmailSettings
+from orchestration.lib.alerting.config import EmailSettings
 
 TIMEOUT_SECONDS = 10
+# The webhook every failed run is reported to (the run-failure sensor), besides the
+# channels the metric alerts' configuration names.
+RUN_FAILURE_WEBHOOK_ENV = "PULSE_ALERT_WEBHOOK_URL"
 
 
 class AlertDeliveryError(RuntimeError):
@@ -105,3 +109,9 @@ class EmailChannel:
                 smtp.send_message(message)
         except (smtplib.SMTPException, OSError) as error:
             raise AlertDeliveryError(f"{self.describe()} failed: {type(error).__name__}") from None
+
+
+def run_failure_webhook() -> WebhookChannel | None:
+    """The webhook failed runs are reported to, or None when PULSE_ALERT_WEBHOOK_URL is unset."""
+    url = os.environ.get(RUN_FAILURE_WEBHOOK_ENV, "").strip()
+    return WebhookChannel(url) if url else None
