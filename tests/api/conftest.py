@@ -6,11 +6,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.api.cases_google_play_yelp_qualtrics import GOOGLE_PLAY_YELP_QUALTRICS_CASES
 from tests.api.fake_vendors import serve
 from tests.api.vendor_cases import CASES, VendorCase
-from tests.api.vendor_cases_b import CASES_B
 
-ALL_CASES = {**CASES, **CASES_B}
+ALL_CASES = {**CASES, **GOOGLE_PLAY_YELP_QUALTRICS_CASES}
 
 
 @pytest.fixture(params=sorted(ALL_CASES))

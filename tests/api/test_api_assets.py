@@ -12,9 +12,9 @@ from ingestion.warehouse import quote_identifier
 from orchestration.definitions import defs
 from orchestration.defs.api.assets import API_ASSETS, VENDOR_ASSETS
 from orchestration.defs.api.schedules import hourly_vendor_api_schedule, vendor_api_pull
+from tests.api.cases_google_play_yelp_qualtrics import GOOGLE_PLAY_YELP_QUALTRICS_CASES
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import trustpilot_case
-from tests.api.vendor_cases_b import CASES_B
 
 google_play_reviews = API_ASSETS["google_play"]
 qualtrics_responses = API_ASSETS["qualtrics"]
@@ -65,14 +65,14 @@ def test_schedule_is_stopped_by_default_and_selects_only_the_api_group() -> None
     assert not any(key.path[0] == "api" for key in pipeline.asset_layer.executable_asset_keys)
 
 
-@pytest.mark.parametrize("vendor", sorted(CASES_B))
+@pytest.mark.parametrize("vendor", sorted(GOOGLE_PLAY_YELP_QUALTRICS_CASES))
 def test_google_play_yelp_and_qualtrics_assets_pull_a_window(
     vendor: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("PULSE_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
-    case = CASES_B[vendor]()
+    case = GOOGLE_PLAY_YELP_QUALTRICS_CASES[vendor]()
     name, tables = VENDOR_ASSETS[vendor]
     asset = next(
         definition

@@ -11,6 +11,7 @@ import pytest
 
 from orchestration.defs.api.assets import API_ASSETS
 from orchestration.defs.api.daily import API_DAILY_PARTITIONS, DAILY_API_ASSETS
+from tests.api.cases_x_google_business_app_store import x_case
 from tests.api.fake_vendors import FakeVendor, serve
 from tests.api.vendor_cases import (
     VendorCase,
@@ -19,7 +20,6 @@ from tests.api.vendor_cases import (
     trustpilot_case,
     typeform_case,
 )
-from tests.api.vendor_cases_a import x_case
 
 shopify_orders = API_ASSETS["shopify"]
 surveymonkey_responses = API_ASSETS["surveymonkey"]

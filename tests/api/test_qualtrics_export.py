@@ -20,10 +20,10 @@ from ingestion.api.qualtrics import (
     staged_responses,
 )
 from ingestion.api.window import read_cursor, run_window
+from tests.api.cases_google_play_yelp_qualtrics import qualtrics_case
+from tests.api.fake_google_play_yelp_qualtrics import FakeQualtrics
 from tests.api.fake_vendors import FakeVendor, serve
-from tests.api.fake_vendors_b import FakeQualtrics
 from tests.api.vendor_cases import VendorCase
-from tests.api.vendor_cases_b import qualtrics_case
 from tests.conftest import RAW_ANSWERS_LONG
 
 

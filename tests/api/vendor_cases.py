@@ -251,7 +251,7 @@ def surveymonkey_case() -> VendorCase:
 
 
 # Imported last: these cases build on VendorCase above.
-from tests.api.vendor_cases_a import app_store_case, google_business_case, x_case  # noqa: E402
+from tests.api.cases_x_google_business_app_store import app_store_case, google_business_case, x_case  # noqa: E402
 
 CASES = {
     "trustpilot": trustpilot_case,

@@ -71,9 +71,9 @@ def test_missing_table_raises_rather_than_failing(warehouse: Path) -> None:
 def pull_api_windows(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Shopify and Yelp windows into the file-loaded warehouse: new, edited, replayed."""
     from ingestion.api.window import run_window
+    from tests.api.cases_google_play_yelp_qualtrics import yelp_case
     from tests.api.fake_vendors import FakeVendor, serve
     from tests.api.vendor_cases import shopify_case
-    from tests.api.vendor_cases_b import yelp_case
 
     monkeypatch.setenv("PULSE_PSEUDONYM_KEY", "test-key")
     with duckdb.connect(str(warehouse)) as conn:

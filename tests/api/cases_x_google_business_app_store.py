@@ -6,7 +6,11 @@ from datetime import timedelta, timezone
 from typing import Any
 
 from ingestion.api import app_store, google_business, x_polls
-from tests.api.fake_review_vendors_a import FakeAppStoreConnect, FakeGoogleBusiness, FakeX
+from tests.api.fake_x_google_business_app_store import (
+    FakeAppStoreConnect,
+    FakeGoogleBusiness,
+    FakeX,
+)
 from tests.api.vendor_cases import START, VendorCase, at, day
 
 FIRST_TWEET_ID = 1_850_000_000_000_000_000

@@ -20,9 +20,9 @@ from ingestion.settings import DBT_PROJECT_DIR
 from orchestration.defs.api.assets import API_ASSETS
 from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.project import dbt_executable
+from tests.api.cases_x_google_business_app_store import app_store_case, google_business_case, x_case
 from tests.api.fake_vendors import FakeVendor, json_answer, serve
 from tests.api.vendor_cases import VendorCase
-from tests.api.vendor_cases_a import app_store_case, google_business_case, x_case
 
 app_store_reviews = API_ASSETS["app_store_connect"]
 google_business_reviews = API_ASSETS["google_business"]

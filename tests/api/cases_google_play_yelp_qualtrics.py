@@ -8,7 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ingestion.api import googleplay, qualtrics, yelp
-from tests.api.fake_vendors_b import FakeGooglePlay, FakeQualtrics, FakeYelp, QualtricsResponse
+from tests.api.fake_google_play_yelp_qualtrics import (
+    FakeGooglePlay,
+    FakeQualtrics,
+    FakeYelp,
+    QualtricsResponse,
+)
 from tests.api.vendor_cases import START, VendorCase
 
 
@@ -133,7 +138,7 @@ def qualtrics_case() -> VendorCase:
     )  # fmt: skip
 
 
-CASES_B: dict[str, Callable[[], VendorCase]] = {
+GOOGLE_PLAY_YELP_QUALTRICS_CASES: dict[str, Callable[[], VendorCase]] = {
     "google_play": google_play_case,
     "yelp": yelp_case,
     "qualtrics": qualtrics_case,
