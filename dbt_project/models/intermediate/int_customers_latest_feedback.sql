@@ -1,10 +1,11 @@
 {#- Each customer's latest feedback of each kind up to the as-of date: one scan of the
-    feedback fact that dim_customers and the satisfaction-loyalty bridge share, and that
-    runs beside the order models instead of after them.
+    conformed feedback items (int_feedback_items, which fct_feedback_items publishes) that
+    dim_customers and the satisfaction-loyalty bridge share, and that runs beside the
+    order models instead of after them.
 
     To add a segment to the bridge, add one entry to bridge_segments below: segment_type
     (the name in the output), where (which feedback items count) and value (the SQL
-    expression over fct_feedback_items that gives the segment value). Nothing else
+    expression over int_feedback_items that gives the segment value). Nothing else
     changes. -#}
 {{ config(materialized='table') }}
 
@@ -35,7 +36,7 @@ with
 
 feedback_items as (
 
-    select * from {{ ref('fct_feedback_items') }}
+    select * from {{ ref('int_feedback_items') }}
 
 ),
 
