@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,12 @@ def pytest_configure(config: pytest.Config) -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and not os.environ.get("DBT_TARGET_PATH"):
         os.environ["DBT_TARGET_PATH"] = f"target/{worker}"
+    main = sys.modules["__main__"]
+    if worker and main.__spec__ is None and not hasattr(main, "__file__"):
+        # An xdist worker runs as `python -c`: its __main__ has no spec and no file, and
+        # pyspark, which Great Expectations imports, then takes the process for a doctest
+        # run and exits it (pyspark.sql.connect.utils.check_dependencies). Name the file.
+        main.__file__ = f"<pytest-xdist worker {worker}>"
 
 
 @pytest.hookimpl(tryfirst=True)
