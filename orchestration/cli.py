@@ -302,12 +302,36 @@ def command_run(args: argparse.Namespace) -> int:
             + reasons
             + where
         )
-    from orchestration.summary import render_summary
-
-    print(render_summary(settings.warehouse_path(), run_id=run_id))
+    print(_summary_when_readable(run_id))
     if log:
         print(f"Full log: {log}")
     return 0
+
+
+# How long the summary waits for another run's write to end before it is left out.
+SUMMARY_WAIT_SECONDS = 120.0
+
+
+def _summary_when_readable(run_id: str) -> str:
+    """The run's summary; while another run writes the warehouse (DuckDB refuses a reader
+    then), it is read again each second, and after SUMMARY_WAIT_SECONDS left out with the
+    reason in one line: the run itself succeeded."""
+    import time
+
+    from ingestion.warehouse import describe_lock_error
+    from orchestration.summary import render_summary
+
+    deadline = time.monotonic() + SUMMARY_WAIT_SECONDS
+    while True:
+        try:
+            return render_summary(settings.warehouse_path(), run_id=run_id)
+        except duckdb.IOException as error:
+            described = describe_lock_error(error)
+            if described is None:
+                raise
+            if time.monotonic() >= deadline:
+                return f"Run {run_id} succeeded; no summary: {described} (`pulse status`)"
+            time.sleep(1.0)
 
 
 def apply_retention_now(days: int) -> str:
