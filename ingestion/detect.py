@@ -99,7 +99,13 @@ def _detect(path: Path) -> Detection:
             return _refused(path, head.encoding, "empty file: no header row")
         known = ", ".join(normalise_header(header) for header in sample.headers[:8])
         unknown = f"no known layout has the columns [{known}]"
-    return _match(sample, unknown)
+    detection = _match(sample, unknown)
+    if detection.layout is None and sample.container == JSON_DOCUMENT and sample.document:
+        # One object is also a file of JSON lines with one line: a day with one review.
+        as_lines = _match(Sample(path, encoding, JSON_LINES, first_object=sample.document), "")
+        if as_lines.layout is not None:
+            return as_lines
+    return detection
 
 
 def _detect_workbook(path: Path) -> Detection:

@@ -5,6 +5,11 @@ checks, the publish) is reproduced without guessing at timing: with PULSE_FAULT_
 to a point's name, the process writes its PID to the file PULSE_FAULT_MARKER names when it
 reaches that point, then waits there to be killed. Unset (always, outside the suite), a
 point costs one environment lookup.
+
+The points: `ingest_commit` (a file's rows, quarantine and ledger entry written, the
+transaction not yet committed), `checks` (a Great Expectations suite check about to
+run), `dbt_build` (a dbt step with its scope planned, dbt not yet started) and `publish`
+(the published copy written to its temporary file, not yet swapped in).
 """
 
 from __future__ import annotations

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 
-from ingestion.warehouse import quote_identifier
+from ingestion.warehouse import quote_identifier, record_edit
 
 _FORGOTTEN_EMAILS = "(select subject_hash from raw.forget_requests where subject_kind = 'email')"
 _FORGOTTEN_CUSTOMERS = (
@@ -205,6 +205,7 @@ def mask_email_in_text(conn: duckdb.DuckDBPyConnection, email: str) -> int:
     """Replace the address where someone wrote it in clear in free text; rows changed."""
     pattern = "(?i)" + re.escape(email.strip())
     changed = 0
+    edited: list[str] = []
     for table, column in FREE_TEXT_COLUMNS:
         qualified, quoted = f"raw.{quote_identifier(table)}", quote_identifier(column)
         row = conn.execute(
@@ -212,14 +213,21 @@ def mask_email_in_text(conn: duckdb.DuckDBPyConnection, email: str) -> int:
             f" where regexp_matches({quoted}, $pattern)",
             {"pattern": pattern},
         ).fetchone()
-        changed += int(row[0]) if row else 0
+        if row and row[0]:
+            changed += int(row[0])
+            edited.append(table)
     row = conn.execute(
         "update raw.survey_answers set answers = list_transform(answers,"
         " answer -> regexp_replace(answer, $pattern, '[email]', 'g'))"
         " where list_bool_or(list_transform(answers, answer -> regexp_matches(answer, $pattern)))",
         {"pattern": pattern},
     ).fetchone()
-    return changed + (int(row[0]) if row else 0)
+    answers = int(row[0]) if row else 0
+    if answers:
+        edited.append("survey_answers")
+    if edited:
+        record_edit(conn, edited, "address masked on request")
+    return changed + answers
 
 
 def forget(
@@ -242,3 +250,157 @@ def forget(
         conn.execute("rollback")
         raise
     return forgotten
+
+
+# Retention: what a record older than the retention period keeps no more. Its age is its
+# own date where raw holds one in ISO 8601, else the time it was loaded. Customers and
+# orders are the team's own records of a relationship: `pulse forget` removes them.
+
+
+def _age(*columns: str) -> str:
+    """SQL: a record's date from its first column that holds one (ISO 8601, or the
+    month-first and day-first forms survey tools export), else when it was loaded."""
+    formats = "['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M']"
+    dates = [
+        f"try_cast({column} as timestamptz), try_strptime({column}, {formats})::timestamptz"
+        for column in columns
+    ]
+    return f"coalesce({', '.join(dates)}, _loaded_at)"
+
+
+_REVIEW_AGE = _age("created_at")
+_RESPONSE_AGE = _age("submitted_at", "started_at")
+_NOTE_AGE = _age("acted_at")
+# Answers the registry scores or uses as a segment are no free text: they stay.
+_KEPT_INSTRUMENTS = ("nps", "csat", "ces", "driver", "intent", "category", "attribute")
+RETENTION_LABELS = {
+    "reviews": "reviews",
+    "survey_responses": "survey responses",
+    "survey_answers": "responses' open answers",
+    "case_actions": "case notes",
+    "quarantine": "quarantined records",
+}
+
+
+def _redact(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> int:
+    row = conn.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def redact_older_than(
+    conn: duckdb.DuckDBPyConnection, cutoff: datetime, load_id: str | None = None
+) -> dict[str, int]:
+    """Redact free text and personal fields of records dated before `cutoff`, in one load
+    or in all; rows changed per raw table. Rows stay (the metrics keep their scores and
+    counts): review texts, open answers and case notes become null, the keyed hashes of
+    reviewers' and respondents' e-mails and names null, a quarantined record's text null.
+    A sweep over all loads records the tables it changed as edited in place, so the next
+    build rebuilds what reads them."""
+    params: dict[str, object] = {"cutoff": cutoff}
+    scope = ""
+    if load_id is not None:
+        params["load_id"] = load_id
+        scope = " and _load_id = $load_id"
+    counts = {
+        "reviews": _redact(
+            conn,
+            "update raw.reviews set title = null, body = null, reply_body = null,"
+            " reviewer_email_hash = null, reviewer_name_hash = null"
+            f" where {_REVIEW_AGE} < $cutoff{scope} and (title is not null or body is not null"
+            " or reply_body is not null or reviewer_email_hash is not null"
+            " or reviewer_name_hash is not null)",
+            params,
+        ),
+        "survey_responses": _redact(
+            conn,
+            "update raw.survey_responses set respondent_email_hash = null,"
+            f" respondent_name_hash = null where {_RESPONSE_AGE} < $cutoff{scope}"
+            " and (respondent_email_hash is not null or respondent_name_hash is not null)",
+            params,
+        ),
+        "survey_answers": _redact_answers(conn, scope, params),
+        "case_actions": _redact(
+            conn,
+            f"update raw.case_actions set note = null where {_NOTE_AGE} < $cutoff{scope}"
+            " and note is not null",
+            params,
+        ),
+        "quarantine": _redact(
+            conn,
+            "update raw.quarantine set original_line = null where quarantined_at < $cutoff"
+            + scope.replace("_load_id", "load_id")
+            + " and original_line is not null",
+            params,
+        ),
+    }
+    if load_id is None:
+        edited = [table for table, count in counts.items() if count]
+        if edited:
+            record_edit(conn, edited, "retention period")
+    return counts
+
+
+def _redact_answers(conn: duckdb.DuckDBPyConnection, scope: str, params: dict[str, object]) -> int:
+    """Open answers of responses dated before the cutoff become null; numbers and the
+    answers of items the registry scores or segments by stay."""
+    kept = ", ".join(f"'{instrument}'" for instrument in _KEPT_INSTRUMENTS)
+    conn.execute(
+        f"""
+        create or replace temp table retention_answers as
+        with old as (
+            select a.rowid as row_key, a.item_ids, a.answers,
+                coalesce(registry.items, []::varchar[]) as kept_items
+            from raw.survey_answers as a
+            left join (
+                select survey_id, list(item_id) as items from raw.survey_registry
+                where instrument in ({kept}) group by survey_id
+            ) as registry on registry.survey_id = a.survey_id
+            where coalesce((
+                select min({_RESPONSE_AGE}) from raw.survey_responses as r
+                where r._load_id = a._load_id and r.survey_id is not distinct from a.survey_id
+                    and r.response_id is not distinct from a.response_id
+            ), a._loaded_at) < $cutoff{scope.replace("_load_id", "a._load_id")}
+        ),
+        redacted as (
+            select row_key, answers, list_transform(range(1, len(answers) + 1), i ->
+                case
+                    when answers[i] is null or try_cast(answers[i] as double) is not null
+                        or list_contains(kept_items, item_ids[i]) then answers[i]
+                end) as kept_answers
+            from old
+        )
+        select row_key, kept_answers from redacted where kept_answers is distinct from answers
+        """,
+        params,
+    )
+    row = conn.execute("select count(*) from retention_answers").fetchone()
+    count = int(row[0]) if row else 0
+    if count:
+        conn.execute(
+            "update raw.survey_answers set answers = retention_answers.kept_answers"
+            " from retention_answers where raw.survey_answers.rowid = retention_answers.row_key"
+        )
+    conn.execute("drop table retention_answers")
+    return count
+
+
+def apply_retention(conn: duckdb.DuckDBPyConnection, days: int) -> tuple[datetime, dict[str, int]]:
+    """The retention sweep over all loads, in one transaction: the cutoff and the counts."""
+    cutoff = datetime.now(UTC) - timedelta(days=days)
+    conn.execute("begin transaction")
+    try:
+        counts = redact_older_than(conn, cutoff)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    return cutoff, counts
+
+
+def describe_retention(days: int, cutoff: datetime, counts: dict[str, int]) -> str:
+    """One line: what the retention period redacted."""
+    parts = ", ".join(f"{RETENTION_LABELS[table]} {count}" for table, count in counts.items())
+    return (
+        f"retention ({days} days): free text and personal fields of records before"
+        f" {cutoff:%Y-%m-%d} redacted: {parts}"
+    )

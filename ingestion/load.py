@@ -15,18 +15,19 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from ingestion import ledger
+from ingestion import ledger, settings
 from ingestion.detect import Detection, detect
 from ingestion.errors import one_line
 from ingestion.faults import fault_point
-from ingestion.forget import remove_forgotten
+from ingestion.forget import redact_older_than, remove_forgotten
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
 from ingestion.loaders.quarantine import pseudonymise_quarantine
+from ingestion.names import mask_names
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import SurveyRegistry
 from ingestion.vendors import format_named
@@ -268,6 +269,8 @@ def _load(
             )
         pseudonymise_quarantine(conn, attempt.load_id, pseudonym_key)
         counts = _withhold_forgotten(conn, pseudonym_key, attempt.load_id, counts)
+        mask_names(conn, pseudonym_key, attempt.load_id)
+        _apply_retention(conn, attempt.load_id)
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
         fault_point("ingest_commit")
         transaction.commit()
@@ -299,6 +302,13 @@ def _withhold_forgotten(
         rows_loaded=counts.rows_loaded - forgotten.rows_removed,
         rows_quarantined=counts.rows_quarantined - forgotten.quarantined,
     )
+
+
+def _apply_retention(conn: duckdb.DuckDBPyConnection, load_id: str) -> None:
+    """A re-delivered old file keeps no free text past the retention period either."""
+    days = settings.retention_days()
+    if days is not None:
+        redact_older_than(conn, datetime.now(UTC) - timedelta(days=days), load_id)
 
 
 def _load_order(detection: Detection) -> int:

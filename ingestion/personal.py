@@ -8,7 +8,7 @@ statements on the way into raw. Two kinds of text still carry personal data:
   replaced by the same keyed hash raw stores (`pseudonymise_quarantine`);
 - free text (a review's body, an open answer) keeps what the author wrote in raw; its
   e-mails and phones are masked in staging (dbt macro `mask_pii`, the same rules in
-  RE2/Postgres syntax). Names inside free text are not masked yet.
+  RE2/Postgres syntax). Known names are masked at load (`ingestion/names.py`).
 
 The patterns match internationalised addresses (`jörg@bücher.de`), the "(at)" and "[at]"
 forms, and phone numbers written with spaces, dots, dashes or full-width digits, while

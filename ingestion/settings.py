@@ -114,3 +114,16 @@ def step_time_limit_seconds() -> float:
     default 7200: the M benchmark's longest step takes about 3 minutes)."""
     value = os.environ.get("PULSE_STEP_TIME_LIMIT")
     return float(value) if value else 7200.0
+
+
+def retention_days() -> int | None:
+    """Days free text and personal fields are kept in raw and quarantine
+    (PULSE_RETENTION_DAYS; unset or empty: kept until a person is forgotten on request)."""
+    value = (os.environ.get("PULSE_RETENTION_DAYS") or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(
+            f"PULSE_RETENTION_DAYS must be a whole number of days, 1 or more: {value!r}"
+        )
+    return int(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -125,3 +126,18 @@ def describe_lock_error(error: BaseException) -> str | None:
 def _shorten(command: str, width: int = 80) -> str:
     command = " ".join(command.split())  # an argument may hold newlines
     return command if len(command) <= width else command[: width - 3] + "..."
+
+
+def record_edit(conn: duckdb.DuckDBPyConnection, tables: Iterable[str], reason: str) -> None:
+    """Note that rows of raw `tables` were edited in place: the next dbt build rebuilds
+    the models downstream of them in full (their loads and row counts did not change)."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    for table in sorted(set(tables)):
+        conn.execute(
+            "insert into raw.table_edits values ($table, 1, $now, $reason)"
+            " on conflict (table_name) do update set revision = table_edits.revision + 1,"
+            " edited_at = excluded.edited_at, reason = excluded.reason",
+            {"table": table, "now": now, "reason": reason},
+        )

@@ -10,6 +10,11 @@ models tagged `every_run` (the follow-up queue judges due times against the cloc
 Everything else is excluded, tests included: their inputs did not change. With no
 record yet, or after the project or its settings changed, the step builds everything.
 
+Rows edited in place (names masked in texts loaded earlier, free text redacted by the
+retention period) keep their loads and counts; `raw.table_edits` gives such a table a
+revision, which its fingerprint carries. A step whose sources were edited builds what is
+downstream of them with `--full-refresh`: the incremental models only look at new loads.
+
 The fingerprints are stored in the warehouse (`raw.build_fingerprints`) only after the
 build succeeded, so a failed or interrupted build is redone from the last good state.
 """
@@ -57,10 +62,12 @@ class BuildScope:
     fingerprints: Mapping[str, str]  # what this build reads, recorded after it succeeds
     reason: str
     builds: int  # nodes the step builds
+    full_refresh: bool = False  # a source's rows were edited in place
 
     def dbt_args(self) -> list[str]:
         # One space-separated value: the form dagster-dbt folds into its own selection.
-        return ["--exclude", " ".join(self.excluded)] if self.excluded else []
+        args = ["--exclude", " ".join(self.excluded)] if self.excluded else []
+        return args + (["--full-refresh"] if self.full_refresh else [])
 
 
 def source_tables(manifest: Mapping[str, Any], node_ids: Iterable[str]) -> list[SourceTable]:
@@ -90,8 +97,37 @@ def _columns(conn: duckdb.DuckDBPyConnection, table: SourceTable) -> set[str]:
     return {row[0] for row in rows}
 
 
+EDIT_MARK = "|edit"
+
+
+def _edit_revision(conn: duckdb.DuckDBPyConnection, table: SourceTable) -> int:
+    """How often the raw table's rows were edited in place (raw.table_edits)."""
+    if table.schema != "raw" or not _columns(conn, SourceTable("", "raw", "table_edits")):
+        return 0
+    row = conn.execute(
+        "select revision from raw.table_edits where table_name = ?", [table.identifier]
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def edited_since(stored: str | None, current: str) -> bool:
+    """Whether the table's in-place edit revision differs between two fingerprints."""
+
+    def revision(fingerprint: str | None) -> str:
+        return (fingerprint or "").partition(EDIT_MARK)[2]
+
+    return revision(stored) != revision(current)
+
+
 def table_fingerprint(conn: duckdb.DuckDBPyConnection, table: SourceTable) -> str:
-    """A raw table's loads (id, rows, audit status), or any other table's row hashes."""
+    """A raw table's loads (id, rows, audit status) and in-place edits, or any other
+    table's row hashes."""
+    fingerprint = _rows_fingerprint(conn, table)
+    revision = _edit_revision(conn, table)
+    return f"{fingerprint}{EDIT_MARK}{revision}" if revision else fingerprint
+
+
+def _rows_fingerprint(conn: duckdb.DuckDBPyConnection, table: SourceTable) -> str:
     columns = _columns(conn, table)
     if not columns:
         return "absent"
@@ -177,8 +213,25 @@ def plan_build(
     to_build = nodes & affected
     excluded = tuple(sorted(manifest["nodes"][node]["name"] for node in nodes - to_build))
     names = ", ".join(source_id.split(".", 2)[2] for source_id in changed) or "none"
+    edited = [
+        source_id
+        for source_id in changed
+        if edited_since(stored.get(source_id), fingerprints[source_id])
+    ]
     reason = f"{len(to_build)} of {len(nodes)} nodes; changed sources: {names}"
-    return BuildScope(False, changed, excluded, fingerprints, reason, builds=len(to_build))
+    if edited:
+        reason += "; rebuilt in full: rows edited in place in " + ", ".join(
+            source_id.split(".", 2)[2] for source_id in edited
+        )
+    return BuildScope(
+        False,
+        changed,
+        excluded,
+        fingerprints,
+        reason,
+        builds=len(to_build),
+        full_refresh=bool(edited),
+    )
 
 
 def record_build(conn: duckdb.DuckDBPyConnection, step: str, scope: BuildScope) -> None:

@@ -280,6 +280,9 @@ def command_run(args: argparse.Namespace) -> int:
     with DagsterInstance.get() as instance, stop_on_sigterm():
         for line in recover_dead_runs(instance):
             print(f"pulse: {line}", file=sys.stderr)
+        days = settings.retention_days()
+        if days is not None:
+            print(apply_retention_now(days), flush=True)
         if args.verbose:
             result = _execute_run(job, instance, run_id, say=say_on_stderr)
             log = None
@@ -299,12 +302,60 @@ def command_run(args: argparse.Namespace) -> int:
             + reasons
             + where
         )
-    from orchestration.summary import render_summary
-
-    print(render_summary(settings.warehouse_path(), run_id=run_id))
+    print(_summary_when_readable(run_id))
     if log:
         print(f"Full log: {log}")
     return 0
+
+
+# How long the summary waits for another run's write to end before it is left out.
+SUMMARY_WAIT_SECONDS = 120.0
+
+
+def _summary_when_readable(run_id: str) -> str:
+    """The run's summary; while another run writes the warehouse (DuckDB refuses a reader
+    then), it is read again each second, and after SUMMARY_WAIT_SECONDS left out with the
+    reason in one line: the run itself succeeded."""
+    import time
+
+    from ingestion.warehouse import describe_lock_error
+    from orchestration.summary import render_summary
+
+    deadline = time.monotonic() + SUMMARY_WAIT_SECONDS
+    while True:
+        try:
+            return render_summary(settings.warehouse_path(), run_id=run_id)
+        except duckdb.IOException as error:
+            described = describe_lock_error(error)
+            if described is None:
+                raise
+            if time.monotonic() >= deadline:
+                return f"Run {run_id} succeeded; no summary: {described} (`pulse status`)"
+            time.sleep(1.0)
+
+
+def apply_retention_now(days: int) -> str:
+    """Redact free text and personal fields older than `days` in raw and quarantine (the
+    next build carries it into the marts and the published copy); one line saying what."""
+    from ingestion.forget import apply_retention, describe_retention
+    from ingestion.warehouse import connect, describe_lock_error, ensure_raw_schema
+
+    path = settings.warehouse_path()
+    if not path.exists():
+        return f"retention ({days} days): no warehouse yet, nothing to redact"
+    try:
+        conn = connect(path)
+    except duckdb.IOException as error:
+        described = describe_lock_error(error)
+        if described is None:
+            raise
+        return f"retention ({days} days): not applied by this run: {described}"
+    try:
+        ensure_raw_schema(conn)
+        cutoff, counts = apply_retention(conn, days)
+    finally:
+        conn.close()
+    return describe_retention(days, cutoff, counts)
 
 
 def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:
@@ -420,24 +471,31 @@ def command_forget(args: argparse.Namespace) -> int:
     from ingestion.forget import forget
     from ingestion.warehouse import connect, ensure_raw_schema
 
-    email, customer_id = args.email, args.customer_id
-    if not (email or customer_id) or (email and customer_id):
-        raise CommandError("name one person: --email ADDRESS or --customer-id ID")
+    email, customer_id, older_than = args.email, args.customer_id, args.older_than
+    if sum(value is not None for value in (email, customer_id, older_than)) != 1:
+        raise CommandError(
+            "name one person (--email ADDRESS or --customer-id ID), or --older-than DAYS"
+        )
+    if older_than is not None and older_than < 1:
+        raise CommandError("--older-than takes a whole number of days, 1 or more")
     path = settings.warehouse_path()
     if not path.exists():
         raise CommandError(f"no warehouse at {path}: nothing to forget")
-    conn = connect(path)
-    try:
-        ensure_raw_schema(conn)
-        forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
-    finally:
-        conn.close()
-    tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)
-    print(
-        f"forgotten: {forgotten.rows_removed} raw rows removed ({tables or 'none'}),"
-        f" {forgotten.quarantined} quarantined records, {forgotten.text_masked} texts masked;"
-        " the request is kept as a hash, so re-delivered files stay without them"
-    )
+    if older_than is not None:
+        print(apply_retention_now(older_than))
+    else:
+        conn = connect(path)
+        try:
+            ensure_raw_schema(conn)
+            forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
+        finally:
+            conn.close()
+        tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)
+        print(
+            f"forgotten: {forgotten.rows_removed} raw rows removed ({tables or 'none'}),"
+            f" {forgotten.quarantined} quarantined records, {forgotten.text_masked} texts"
+            " masked; the request is kept as a hash, so re-delivered files stay without them"
+        )
     if os.environ.get("PULSE_PG_HOST"):
         from ingestion.postgres_copy import copy_raw_layer
 
@@ -535,10 +593,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=command_run)
 
     forget_cmd = commands.add_parser(
-        "forget", help="remove a person from raw, quarantine, marts and the published copy"
+        "forget",
+        help="remove a person from raw, quarantine, marts and the published copy;"
+        " or redact records older than a number of days",
     )
     forget_cmd.add_argument("--email", help="the person's e-mail address")
     forget_cmd.add_argument("--customer-id", help="the person's customer id")
+    forget_cmd.add_argument(
+        "--older-than",
+        type=int,
+        metavar="DAYS",
+        help="redact free text and personal fields of records older than DAYS days"
+        " (what PULSE_RETENTION_DAYS makes every run do)",
+    )
     forget_cmd.add_argument(
         "--no-run", action="store_true", help="leave the rebuild of marts to the next run"
     )

@@ -24,6 +24,7 @@ import duckdb
 
 from ingestion.forget import remove_forgotten
 from ingestion.loaders.staging import insert_staged, stage_rows
+from ingestion.names import mask_names
 from ingestion.records import Record, Row
 from ingestion.settings import pseudonym_key
 from ingestion.staged import SHAPES, StagedShape
@@ -249,6 +250,7 @@ def load_page(
         execute_sql_file(conn, "api_remember_records.sql", params)
         # People forgotten on request stay out; their rows count as replaced.
         remove_forgotten(conn, str(params["pseudonym_key"]), result.window_id)
+        mask_names(conn, str(params["pseudonym_key"]), result.window_id)
         conn.commit()
     except BaseException:
         conn.rollback()

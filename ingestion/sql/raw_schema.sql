@@ -310,3 +310,14 @@ create table if not exists raw.forget_requests (
     requested_at timestamptz not null,
     primary key (subject_hash, subject_kind)
 );
+
+-- Raw tables whose rows were edited in place (names masked in texts loaded earlier, free
+-- text redacted by the retention period, an address masked on request): their loads and
+-- row counts stay the same, so dbt's build scope reads the revision to rebuild, in full,
+-- the models downstream of them (orchestration/build_scope.py).
+create table if not exists raw.table_edits (
+    table_name varchar primary key,   -- raw table name, without the schema
+    revision bigint not null,
+    edited_at timestamptz not null,
+    reason varchar
+);

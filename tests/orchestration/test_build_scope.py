@@ -104,3 +104,22 @@ def test_a_changed_project_builds_everything_again(conn: duckdb.DuckDBPyConnecti
     record_build(conn, "duckdb:models", plan(conn))
     scope = plan(conn, project="p2")
     assert scope.full and scope.reason == "the project or its settings changed"
+
+
+def test_rows_edited_in_place_rebuild_their_descendants_in_full(
+    conn: duckdb.DuckDBPyConnection,
+) -> None:
+    from ingestion.warehouse import read_sql, record_edit
+
+    schema = read_sql("raw_schema.sql")
+    conn.execute(schema[schema.index("create table if not exists raw.table_edits") :])
+    record_build(conn, "duckdb:models", plan(conn))
+    record_edit(conn, ["reviews"], "names masked")  # same loads, same row counts
+
+    scope = plan(conn)
+
+    assert not scope.full and scope.changed_sources == ("source.p.raw.reviews",)
+    assert "--full-refresh" in scope.dbt_args()
+    assert "stg_orders" in scope.dbt_args()[1]  # what the edit does not reach stays out
+    record_build(conn, "duckdb:models", scope)
+    assert "--full-refresh" not in plan(conn).dbt_args()

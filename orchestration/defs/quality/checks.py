@@ -14,6 +14,7 @@ error rather than bad data.
 import dagster as dg
 
 from ingestion import settings
+from ingestion.faults import fault_point
 from orchestration.defs.ingestion.assets import RAW_TABLES_BY_FAMILY, raw_key
 from orchestration.defs.quality.guard import RECONCILIATION_CHECK, suite_check_name
 from orchestration.defs.quality.verdict_reuse import (
@@ -135,6 +136,7 @@ def build_suite_check(suite_name: str, table: str) -> dg.AssetChecksDefinition:
                 metadata={SUITE_FINGERPRINT: fingerprint, REUSED_FROM: reused_from},
                 description=f"{table} was not rebuilt: the verdict of run {reused_from} holds",
             )
+        fault_point("checks")
         result = outcome_to_check_result(run_suite(settings.warehouse_path(), suite_name))
         return result.with_metadata({**result.metadata, SUITE_FINGERPRINT: fingerprint})
 

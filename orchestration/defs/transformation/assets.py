@@ -24,6 +24,7 @@ from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY
 
 from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION
 from ingestion import settings
+from ingestion.faults import fault_point
 from ingestion.settings import PRODUCTION_BUILD_ARGS
 from orchestration.build_scope import BuildScope, plan_step, record_step
 from orchestration.defs.quality.guard import refuse_unresolved_failures
@@ -50,6 +51,7 @@ def _build(
         # First: nothing left out is downstream of what dbt builds, and Dagster wants a
         # step's outputs in dependency order.
         yield from _unchanged_outputs(context, assets, scope)
+    fault_point("dbt_build")
     if scope is None or scope.builds:
         # No fetch_row_counts(): it opens the DuckDB file from this process while the dbt
         # process is still writing it, and DuckDB allows one writing process per file.

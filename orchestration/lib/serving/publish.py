@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 # Where the copy goes is a setting; re-exported for the modules that import it from here.
+from ingestion.faults import fault_point
 from ingestion.settings import published_warehouse_path as published_warehouse_path
 from ingestion.warehouse import quote_identifier, table_exists
 
@@ -104,6 +105,7 @@ def publish_marts(
         if _is_previous_copy(published):
             shutil.copyfile(published, temporary)
         row_counts, written = _write_copy(warehouse, temporary, build_id, check_results, freshness)
+        fault_point("publish")  # the fault suite kills the run here: a copy not swapped in
         os.replace(temporary, published)
     finally:
         temporary.unlink(missing_ok=True)
