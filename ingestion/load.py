@@ -18,6 +18,7 @@ import duckdb
 
 from ingestion import ledger
 from ingestion.detect import Detection, detect
+from ingestion.lake import Lake, PendingFiles, stage_load
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
 from ingestion.sniff import sha256_of
 from ingestion.surveys.registry import SurveyRegistry
@@ -135,13 +136,15 @@ def ingest_file(
     detection: Detection | None = None,
     file_name: str | None = None,
     reload: bool = False,
+    lake: Lake | None = None,
 ) -> FileResult:
     """Load one file in its own transaction and record the attempt in the ledger.
 
     `file_name` names the file in the ledger and lineage (an object-store URL for a local
     copy); by default it is the path relative to the landing folder. `reload` loads it
     again even when its bytes are in the ledger (a held load, after its format's mapping
-    was fixed): the new load replaces the old one's rows.
+    was fixed): the new load replaces the old one's rows. With a `lake`, the load's rows
+    are written there too, in the same transaction (ingestion/lake).
     """
     detection = detection or detect(path)
     attempt = _Attempt(
@@ -199,10 +202,13 @@ def ingest_file(
                 f" {counts.rows_quarantined} quarantined"
             )
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
+        lake_files = stage_load(conn, lake, attempt.load_id) if lake else None
         transaction.commit()
     except (duckdb.Error, ValueError, RuntimeError, OSError, UnicodeError) as error:
         transaction.rollback()
         return _fail(conn, attempt, f"{type(error).__name__}: {error}")
+    if lake_files:
+        _publish_lake_files(attempt.file_name, lake_files)
     log.info(
         "%s: %s rows in, %s loaded, %s quarantined (%s)",
         attempt.file_name,
@@ -212,6 +218,14 @@ def ingest_file(
         detection.layout,
     )
     return attempt.result("loaded", counts)
+
+
+def _publish_lake_files(file_name: str, lake_files: PendingFiles) -> None:
+    """Rename the committed load's files; should that fail, the next lake sync does."""
+    try:
+        lake_files.publish()
+    except OSError as error:
+        log.warning("%s: loaded; its lake files are renamed by the next sync: %s", file_name, error)
 
 
 def _load_order(detection: Detection) -> int:
@@ -235,6 +249,7 @@ def ingest_files(
     pseudonym_key: str,
     default_timezone: str = "UTC",
     families: set[str] | None = None,
+    lake: Lake | None = None,
 ) -> list[FileResult]:
     """Load each file (those of the given families only, when named)."""
     ensure_raw_schema(conn)
@@ -252,6 +267,7 @@ def ingest_files(
                 pseudonym_key=pseudonym_key,
                 default_timezone=default_timezone,
                 detection=detection,
+                lake=lake,
             )
         )
     return results
