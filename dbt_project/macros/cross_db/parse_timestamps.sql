@@ -128,8 +128,17 @@
     cast((({{ timestamp_expression }}) at time zone ({{ zone_expression }})) at time zone 'UTC' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
+{#- Where a wall-clock time is ambiguous (clocks set back: 02:30 happens twice) Spark
+    takes the offset before the change, DuckDB and Postgres the one after it; for a time
+    the change skipped (clocks set forward) all take the offset before it. Reading the
+    time an hour later and taking the hour off again gives the offset after an overlap;
+    the later of the two readings is the one DuckDB and Postgres give, for clock changes
+    of up to an hour (every zone but Antarctica/Troll). -#}
 {% macro spark__local_to_utc_in(timestamp_expression, zone_expression) -%}
-    cast(to_utc_timestamp({{ timestamp_expression }}, {{ zone_expression }}) as {{ dbt.type_timestamp() }})
+    cast(greatest(
+        to_utc_timestamp({{ timestamp_expression }}, {{ zone_expression }}),
+        to_utc_timestamp({{ timestamp_expression }} + interval 1 hour, {{ zone_expression }}) - interval 1 hour
+    ) as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The distinct time zone names in a column of a relation, for local_to_utc's known_zones:
