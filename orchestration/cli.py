@@ -32,8 +32,9 @@ class CommandError(Exception):
 
 
 def prepare_run_environment() -> None:
-    """Pin the warehouse path and Dagster home for this process and the dbt it starts."""
-    os.environ["PULSE_WAREHOUSE"] = str(settings.warehouse_path())
+    """Pin the warehouse path, the target's settings and Dagster home for this process and
+    the dbt it starts."""
+    os.environ.update(settings.target_environment())
     home = Path(os.environ.get("DAGSTER_HOME") or settings.REPO_ROOT / ".dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     instance_config = home / "dagster.yaml"
