@@ -238,11 +238,13 @@ def copy_marts_back(
     warehouse: Path,
     connection_settings: Mapping[str, str] | None = None,
     schema: str = "marts",
+    only: Sequence[str] | None = None,
 ) -> dict[str, int]:
-    """Replace the warehouse file's `schema` tables with the ones dbt built in Postgres
-    (views arrive as tables), so the steps after a build read what Postgres built. Each
-    relation is streamed out with COPY as CSV and read by DuckDB's CSV reader with the
-    Postgres column types; one DuckDB transaction replaces them all."""
+    """Replace the warehouse file's `schema` tables (those named in `only`, when given)
+    with the ones dbt built in Postgres (views arrive as tables), so the steps after a
+    build read what Postgres built. Each relation is streamed out with COPY as CSV and
+    read by DuckDB's CSV reader with the Postgres column types; one DuckDB transaction
+    replaces them all."""
     settings = dict(connection_settings or postgres_connection_settings())
     copied: dict[str, int] = {}
     with (
@@ -250,7 +252,11 @@ def copy_marts_back(
         tempfile.TemporaryDirectory(prefix="pulse-pg-marts-") as scratch,
     ):
         source.execute("set timezone = 'UTC'")
-        relations = _postgres_relations(source, schema)
+        relations = {
+            table: columns
+            for table, columns in _postgres_relations(source, schema).items()
+            if only is None or table in only
+        }
         if not relations:
             raise PostgresCopyError(f"Postgres schema {schema} has no tables to copy back")
         for table in relations:
@@ -300,23 +306,34 @@ def _replace_duckdb_table(
     return int(row[0]) if row else 0
 
 
-def main() -> None:
-    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
-    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+def copy_dbt_sources(
+    warehouse: Path, connection_settings: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """The raw layer, and the text scorer's tables that dbt reads when the warehouse has
+    them, copied to Postgres; rows per `schema.table`."""
     from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
-    from ingestion.settings import warehouse_path
     from ingestion.warehouse import table_exists
 
-    warehouse = warehouse_path()
     layers: list[tuple[str, Sequence[str] | None]] = [(RAW_SCHEMA, None)]
     with duckdb.connect(str(warehouse), read_only=True) as source:
         if table_exists(source, TEXT_SCHEMA, DBT_SOURCE_TABLES[0]):
             layers.append((TEXT_SCHEMA, DBT_SOURCE_TABLES))
     copied = {}
+    for schema, only in layers:
+        for table, rows in copy_raw_layer(
+            warehouse, connection_settings, schema=schema, only=only
+        ).items():
+            copied[f"{schema}.{table}"] = rows
+    return copied
+
+
+def main() -> None:
+    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
+    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+    from ingestion.settings import warehouse_path
+
     try:
-        for schema, only in layers:
-            for table, rows in copy_raw_layer(warehouse, schema=schema, only=only).items():
-                copied[f"{schema}.{table}"] = rows
+        copied = copy_dbt_sources(warehouse_path())
     except (PostgresCopyError, psycopg.Error, duckdb.Error) as error:
         raise SystemExit(f"postgres copy failed: {error}") from error
     for table, rows in copied.items():

@@ -9,6 +9,7 @@ a session is asked for.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,14 +71,20 @@ def spark_session(extra: dict[str, str] | None = None) -> SparkSession:
     return builder.getOrCreate()
 
 
-def copy_marts_back(spark: SparkSession, warehouse: Path, schema: str = "marts") -> dict[str, int]:
-    """Replace the warehouse file's `schema` tables with the ones dbt built on Spark (views
-    arrive as tables), so the steps after a build read what Spark built. Each table comes
-    over as Arrow; one DuckDB transaction replaces them all."""
+def copy_marts_back(
+    spark: SparkSession,
+    warehouse: Path,
+    schema: str = "marts",
+    only: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Replace the warehouse file's `schema` tables (those named in `only`, when given)
+    with the ones dbt built on Spark (views arrive as tables), so the steps after a build
+    read what Spark built. Each table comes over as Arrow; one DuckDB transaction replaces
+    them all."""
     names = sorted(
         str(row.tableName)
         for row in spark.sql(f"show tables in {quote_spark_identifier(schema)}").collect()
-        if not row.isTemporary
+        if not row.isTemporary and (only is None or str(row.tableName) in only)
     )
     copied: dict[str, int] = {}
     conn = connect(warehouse)

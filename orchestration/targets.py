@@ -1,20 +1,22 @@
 """The engine `dbt build` runs on (PULSE_TARGET) and what the job does around it.
 
     duckdb    dbt builds in the warehouse file; nothing else to do.
-    postgres  the raw layer is copied into Postgres before the build; the marts are copied
-              back into the warehouse file after it.
+    postgres  the raw layer (and the text scorer's tables) is copied into Postgres before
+              the build; the marts are copied back into the warehouse file after it.
     spark     the Parquet raw layer is brought in line with raw before the build (the raw
-              gates' verdicts, written after ingestion, included); the marts are copied
-              back after it.
+              gates' verdicts, written after ingestion, included), and the text scorer's
+              tables are written beside it; the marts are copied back after it.
 
 Ingestion, the load ledger and the raw gates stay on the warehouse file whatever the
 target. The marts come back so that every step after dbt (the Python marts, the GX suites
-on the marts, the published copy, the run summary) reads what the target built.
+on the marts, the published copy, the run summary) reads what the target built, and so do
+the models outside `marts` a Python step reads (READ_BY_THE_JOB).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingestion import settings
@@ -28,16 +30,27 @@ def pin_target_environment() -> dict[str, str]:
     return environment
 
 
+# Models outside `marts` that a Python step of the job reads from the warehouse file: the
+# text scorer reads int_feedback_texts (analytics/text/sql).
+READ_BY_THE_JOB: dict[str, tuple[str, ...]] = {"intermediate": ("int_feedback_texts",)}
+
+
 def prepare_build(warehouse: Path) -> dict[str, int]:
-    """Give the target the raw layer as it stands; returns what was written, for metadata."""
+    """Give the target the raw layer as it stands, and the text scorer's tables the text
+    models read; returns what was written, for metadata."""
     target = settings.target()
     if target == "spark":
-        from ingestion.lake import Lake, sync_lake
+        from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA, ensure_text_tables
+        from ingestion.lake import Lake, sync_lake, write_snapshots
         from ingestion.warehouse import connect
 
+        lake = Lake.at(str(settings.lake_url(required=True)))
         conn = connect(warehouse)
         try:
-            result = sync_lake(conn, Lake.at(str(settings.lake_url(required=True))))
+            result = sync_lake(conn, lake)
+            # Empty before the scorer's first run: the text models then read no rows.
+            ensure_text_tables(conn)
+            scores = write_snapshots(conn, lake, TEXT_SCHEMA, DBT_SOURCE_TABLES)
         finally:
             conn.close()
         return {
@@ -45,25 +58,40 @@ def prepare_build(warehouse: Path) -> dict[str, int]:
             "lake_rows_written": result.rows_written,
             "lake_files_removed": result.files_removed,
             "lake_files_recovered": result.files_recovered,
+            "text_rows_written": sum(scores.values()),
         }
     if target == "postgres":
-        from ingestion.postgres_copy import copy_raw_layer
+        from ingestion.postgres_copy import copy_dbt_sources
 
-        copied = copy_raw_layer(warehouse)
+        copied = copy_dbt_sources(warehouse)
         return {"raw_tables_copied": len(copied), "raw_rows_copied": sum(copied.values())}
     return {}
 
 
 def copy_marts_back(warehouse: Path) -> dict[str, int]:
-    """After a build on another engine: its marts into the warehouse file (rows per table)."""
+    """After a build on another engine: its marts, and the models outside them the job
+    reads, into the warehouse file (rows per table)."""
     target = settings.target()
+    copy: Callable[[str, Sequence[str] | None], dict[str, int]]
     if target == "spark":
         from ingestion.spark import copy_marts_back as copy_spark_marts
         from ingestion.spark import spark_session
 
-        return copy_spark_marts(spark_session(), warehouse)
-    if target == "postgres":
+        spark = spark_session()
+
+        def copy(schema: str, only: Sequence[str] | None) -> dict[str, int]:
+            return copy_spark_marts(spark, warehouse, schema, only)
+
+    elif target == "postgres":
         from ingestion.postgres_copy import copy_marts_back as copy_postgres_marts
 
-        return copy_postgres_marts(warehouse)
-    return {}
+        def copy(schema: str, only: Sequence[str] | None) -> dict[str, int]:
+            return copy_postgres_marts(warehouse, schema=schema, only=only)
+
+    else:
+        return {}
+    copied = copy("marts", None)
+    for schema, tables in READ_BY_THE_JOB.items():
+        for table, rows in copy(schema, tables).items():
+            copied[f"{schema}.{table}"] = rows
+    return copied

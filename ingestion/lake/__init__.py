@@ -12,7 +12,14 @@ it (docs/spark.md).
 from __future__ import annotations
 
 from ingestion import settings
-from ingestion.lake.files import PendingFiles, SyncResult, recover, stage_load, sync_lake
+from ingestion.lake.files import (
+    PendingFiles,
+    SyncResult,
+    recover,
+    stage_load,
+    sync_lake,
+    write_snapshots,
+)
 from ingestion.lake.store import Lake
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "recover",
     "stage_load",
     "sync_lake",
+    "write_snapshots",
 ]
 
 

@@ -240,3 +240,24 @@ def _sync_table(
     gone = sorted(path for load_id, (path, _) in in_lake.items() if load_id not in in_raw)
     _strike(conn, gone, pending)
     return written
+
+
+def write_snapshots(
+    conn: duckdb.DuckDBPyConnection, lake: Lake, schema: str, tables: tuple[str, ...]
+) -> dict[str, int]:
+    """Tables of another layer of the warehouse file (the text scorer's `analytics`), each
+    whole as one file under `<schema>/<table>/`, with its schema file; returns rows per
+    table. Written under a temporary name and renamed, so an engine reads the old file or
+    the new one. No ledger: nothing but these files is written there."""
+    written: dict[str, int] = {}
+    for table in tables:
+        relation = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+        for path, query in (
+            (snapshot_file(table, schema), f"select * from {relation}"),
+            (schema_file(table, schema), f"select * from {relation} limit 0"),
+        ):
+            lake.write_parquet(conn, query, {}, temporary_name(path))
+            lake.rename(temporary_name(path), path)
+        count = conn.execute(f"select count(*) from {relation}").fetchone()
+        written[table] = int(count[0]) if count else 0
+    return written

@@ -2,7 +2,9 @@
 
     raw/<table>/load_date=<YYYY-MM-DD>/<load>.parquet   the rows one load wrote to a table
     raw/<table>/<table>.parquet                           whole-table snapshots (load_audits, ...)
-    _schemas/<table>.parquet                              each table's columns, without rows
+    analytics/<table>/<table>.parquet                     the text scorer's tables dbt reads
+    _schemas/<table>.parquet                              each raw table's columns, without rows
+    _schemas/analytics/<table>.parquet                    the same for the scorer's tables
 
 Files are written under a temporary name beside their final one (`_<name>.tmp`): Spark,
 Hive and Trino skip names starting with `_`, and `*.parquet` globs do not match them, so
@@ -38,14 +40,17 @@ def load_file(table: str, load_date: date, load_id: str) -> str:
     return f"{RAW_FOLDER}/{table}/load_date={load_date.isoformat()}/{stem}.parquet"
 
 
-def snapshot_file(table: str) -> str:
+def snapshot_file(table: str, folder: str = RAW_FOLDER) -> str:
     """The file holding the whole of a snapshot table."""
-    return f"{RAW_FOLDER}/{table}/{table}.parquet"
+    return f"{folder}/{table}/{table}.parquet"
 
 
-def schema_file(table: str) -> str:
-    """The zero-row file that gives a table's columns, even before any load wrote to it."""
-    return f"{SCHEMAS_FOLDER}/{table}.parquet"
+def schema_file(table: str, folder: str = RAW_FOLDER) -> str:
+    """The zero-row file that gives a table's columns, even before any load wrote to it
+    (a raw table's directly under _schemas, another layer's in a folder of its name)."""
+    if folder == RAW_FOLDER:
+        return f"{SCHEMAS_FOLDER}/{table}.parquet"
+    return f"{SCHEMAS_FOLDER}/{folder}/{table}.parquet"
 
 
 def temporary_name(relative: str) -> str:

@@ -18,12 +18,14 @@ from pathlib import Path
 import pytest
 from spark_build import SparkBuild
 
-from ingestion.lake import Lake, sync_lake
+from analytics.text.scoring import DBT_TEXT_MODELS_SELECTION, score_warehouse
+from analytics.text.settings import TextSettings
+from ingestion.lake import Lake
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from ingestion.warehouse import connect
 from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.targets import READ_BY_THE_JOB, prepare_build
 
 BIN_DIR = Path(sys.executable).parent
 # Few shuffle partitions: the sample is small and the CI machine has two cores.
@@ -90,20 +92,23 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkBuild
         # Each load is written to the lake as it lands, as `pulse ingest` does.
         ingest(warehouse=warehouse, landing_root=landing)
         assert not [outcome for outcome in audit_new_loads(warehouse) if outcome.held]
-        # Before a build on Spark the job brings the lake in line (the gates' verdicts).
-        lake = Lake.at(settings["PULSE_LAKE_URL"])
-        conn = connect(warehouse)
-        try:
-            sync_lake(conn, lake)
-        finally:
-            conn.close()
+        # On DuckDB as `pulse run` orders it: the text scorer between the models it reads
+        # and the text models that read what it writes.
         duckdb_env = {**os.environ, "PULSE_TARGET": "duckdb"}
-        run_dbt_subprocess([*MODELS_WITHOUT_TESTS_ARGS, "--quiet"], project, duckdb_env)
+        build = [*MODELS_WITHOUT_TESTS_ARGS, "--quiet"]
+        run_dbt_subprocess([*build, "--exclude", DBT_TEXT_MODELS_SELECTION], project, duckdb_env)
+        score_warehouse(warehouse, TextSettings())
+        run_dbt_subprocess([*build, "--select", DBT_TEXT_MODELS_SELECTION], project, duckdb_env)
 
+        # Before a build on Spark the job brings the lake in line (the gates' verdicts)
+        # and writes the scorer's tables beside it. Spark then builds every model in one
+        # dbt run: the scores it reads are those DuckDB's texts got, and its own
+        # int_feedback_texts, which the job's scorer would read, is compared below.
         monkeypatch.setenv("PULSE_TARGET", "spark")
         monkeypatch.setenv("DBT_TARGET_PATH", str(root / "dbt_target_spark"))
+        prepare_build(warehouse)
         started = time.monotonic()
-        run_dbt_in_process([*MODELS_WITHOUT_TESTS_ARGS, "--quiet"], project)
+        run_dbt_in_process(build, project)
         spark_seconds = time.monotonic() - started
 
         from ingestion.spark import copy_marts_back, spark_session
@@ -111,4 +116,7 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkBuild
         spark = spark_session()
         spark_marts = root / "spark_marts.duckdb"
         copied = copy_marts_back(spark, spark_marts)
+        for schema, tables in READ_BY_THE_JOB.items():
+            copy_marts_back(spark, spark_marts, schema, tables)
+        lake = Lake.at(settings["PULSE_LAKE_URL"])
         yield SparkBuild(warehouse, spark_marts, lake, copied, spark_seconds)

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.lake import Lake
+from ingestion.lake import Lake, write_snapshots
 from ingestion.lake.store import final_name
 from ingestion.pipeline import ingest
 
@@ -131,3 +131,28 @@ def test_a_load_killed_midway_is_never_visible_in_part(
     ingest()
     _assert_lake_matches_raw(pulse_env, lake)
     assert _visible(lake) == lake.files("raw")
+
+
+def test_the_text_scorers_tables_are_written_whole_beside_the_raw_layer(
+    pulse_env: Path, lake: Lake
+) -> None:
+    with duckdb.connect(str(pulse_env)) as conn:
+        conn.execute("create schema analytics")
+        conn.execute("create table analytics.text_scores as select 'f1' as feedback_item_id")
+        conn.execute("create table analytics.empty_table (theme varchar)")
+        written = write_snapshots(conn, lake, "analytics", ("text_scores", "empty_table"))
+    assert written == {"text_scores": 1, "empty_table": 0}
+    assert lake.files("analytics") == {
+        "analytics/text_scores/text_scores.parquet",
+        "analytics/empty_table/empty_table.parquet",
+    }
+    assert lake.files("_schemas") == {
+        "_schemas/analytics/text_scores.parquet",
+        "_schemas/analytics/empty_table.parquet",
+    }
+    with duckdb.connect() as conn:
+        rows = conn.execute(
+            "select * from read_parquet($file)",
+            {"file": lake.full_path("analytics/text_scores/text_scores.parquet")},
+        ).fetchall()
+    assert rows == [("f1",)]
