@@ -419,6 +419,7 @@ def command_doctor(args: argparse.Namespace) -> int:
 
 def command_forget(args: argparse.Namespace) -> int:
     from ingestion.forget import forget
+    from ingestion.lake import open_lake, sync_lake
     from ingestion.warehouse import connect, ensure_raw_schema
 
     email, customer_id = args.email, args.customer_id
@@ -431,6 +432,10 @@ def command_forget(args: argparse.Namespace) -> int:
     try:
         ensure_raw_schema(conn)
         forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
+        lake = open_lake()
+        if lake:
+            # Masked text leaves a load's row count as it was: every file is written again.
+            sync_lake(conn, lake, rewrite=True)
     finally:
         conn.close()
     tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)

@@ -171,17 +171,19 @@ def recover(conn: duckdb.DuckDBPyConnection, lake: Lake) -> int:
     return renamed
 
 
-def sync_lake(conn: duckdb.DuckDBPyConnection, lake: Lake) -> SyncResult:
+def sync_lake(conn: duckdb.DuckDBPyConnection, lake: Lake, *, rewrite: bool = False) -> SyncResult:
     """Make the lake hold exactly what raw holds: a file per load and table (rewritten
     when the load's row count changed, removed when the load left raw), the snapshot
-    tables, and each table's schema file. One transaction for the ledger; renames after."""
+    tables, and each table's schema file. One transaction for the ledger; renames after.
+    `rewrite` writes every load's file again, whatever its row count: after `pulse forget`
+    masked text in rows that stay."""
     recovered = recover(conn, lake)
     pending = PendingFiles(lake)
     rows_written = 0
     conn.execute("begin transaction")
     try:
         for table in per_load_tables(conn):
-            rows_written += _sync_table(conn, lake, table, pending)
+            rows_written += _sync_table(conn, lake, table, pending, rewrite)
         for table in SNAPSHOT_TABLES:
             path = snapshot_file(table)
             lake.write_parquet(conn, f"select * from {_relation(table)}", {}, temporary_name(path))
@@ -208,7 +210,11 @@ def sync_lake(conn: duckdb.DuckDBPyConnection, lake: Lake) -> SyncResult:
 
 
 def _sync_table(
-    conn: duckdb.DuckDBPyConnection, lake: Lake, table: str, pending: PendingFiles
+    conn: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    table: str,
+    pending: PendingFiles,
+    rewrite: bool = False,
 ) -> int:
     """Write the loads of one table whose file is missing or out of date; strike those of
     loads gone from raw. Returns the rows written."""
@@ -230,7 +236,7 @@ def _sync_table(
     written = 0
     for load_id, (count, load_date) in sorted(in_raw.items()):
         path = load_file(table, load_date, load_id)
-        if in_lake.get(load_id) == (path, count):
+        if not rewrite and in_lake.get(load_id) == (path, count):
             continue
         stored = in_lake.get(load_id)
         if stored and stored[0] != path:
