@@ -24,7 +24,7 @@ import duckdb
 import psycopg
 from psycopg import sql
 
-from ingestion.warehouse import connect
+from ingestion.warehouse import connect, drop_view_if_exists
 
 RAW_SCHEMA = "raw"
 COPY_CHUNK_BYTES = 1 << 20
@@ -295,7 +295,7 @@ def _replace_duckdb_table(
     csv_file: Path,
 ) -> int:
     relation = f"{quote_identifier(schema)}.{quote_identifier(table)}"
-    target.execute(f"drop view if exists {relation}")
+    drop_view_if_exists(target, schema, table)
     # A quoted empty field is an empty text, an unquoted one a null, as Postgres writes them.
     target.execute(
         f"create or replace table {relation} as select * from read_csv($path, header = false,"

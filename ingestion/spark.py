@@ -8,8 +8,11 @@ a session is asked for.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +20,7 @@ import jinja2
 import yaml
 
 from ingestion import settings
-from ingestion.warehouse import connect, quote_identifier
+from ingestion.warehouse import connect, drop_view_if_exists, quote_identifier
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -96,7 +99,7 @@ def copy_marts_back(
             rows = spark.table(f"{quote_spark_identifier(schema)}.{quote_spark_identifier(name)}")
             conn.register("spark_rows", rows.toArrow())
             relation = f"{relation_schema}.{quote_identifier(name)}"
-            conn.execute(f"drop view if exists {relation}")
+            drop_view_if_exists(conn, schema, name)
             conn.execute(f"create or replace table {relation} as select * from spark_rows")
             conn.unregister("spark_rows")
             count = conn.execute(f"select count(*) from {relation}").fetchone()
@@ -113,3 +116,40 @@ def copy_marts_back(
 def quote_spark_identifier(name: str) -> str:
     """A Spark SQL identifier in backticks (names come from the catalogue)."""
     return "`" + name.replace("`", "``") + "`"
+
+
+def copy_back_in_child(
+    warehouse: Path, tables: Mapping[str, Sequence[str] | None]
+) -> dict[str, dict[str, int]]:
+    """`copy_marts_back` for each schema (all its tables, or those named), run in a child
+    process: a JVM started in the job's own process would outlive the copy and keep the
+    local metastore (embedded Derby, one JVM at a time) locked, and the next dbt step on
+    Spark could not open it. Returns rows per table, per schema."""
+    request = json.dumps({"warehouse": str(warehouse), "tables": tables})
+    result = subprocess.run(
+        [sys.executable, "-m", "ingestion.spark"],
+        input=request,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"copying the Spark marts back failed:\n{result.stderr[-4000:]}")
+    copied: dict[str, dict[str, int]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return copied
+
+
+def main() -> None:
+    """The child of `copy_back_in_child`: the request as JSON on stdin, the rows copied as
+    JSON on the last line of stdout."""
+    request = json.loads(sys.stdin.read())
+    spark = spark_session()
+    copied = {
+        schema: copy_marts_back(spark, Path(request["warehouse"]), schema, only)
+        for schema, only in request["tables"].items()
+    }
+    print(json.dumps(copied))
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,6 @@ the models outside `marts` a Python step reads (READ_BY_THE_JOB).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingestion import settings
@@ -72,26 +71,20 @@ def copy_marts_back(warehouse: Path) -> dict[str, int]:
     """After a build on another engine: its marts, and the models outside them the job
     reads, into the warehouse file (rows per table)."""
     target = settings.target()
-    copy: Callable[[str, Sequence[str] | None], dict[str, int]]
     if target == "spark":
-        from ingestion.spark import copy_marts_back as copy_spark_marts
-        from ingestion.spark import spark_session
+        from ingestion.spark import copy_back_in_child
 
-        spark = spark_session()
-
-        def copy(schema: str, only: Sequence[str] | None) -> dict[str, int]:
-            return copy_spark_marts(spark, warehouse, schema, only)
-
+        by_schema = copy_back_in_child(warehouse, {"marts": None, **READ_BY_THE_JOB})
     elif target == "postgres":
         from ingestion.postgres_copy import copy_marts_back as copy_postgres_marts
 
-        def copy(schema: str, only: Sequence[str] | None) -> dict[str, int]:
-            return copy_postgres_marts(warehouse, schema=schema, only=only)
-
+        by_schema = {
+            schema: copy_postgres_marts(warehouse, schema=schema, only=only)
+            for schema, only in {"marts": None, **READ_BY_THE_JOB}.items()
+        }
     else:
         return {}
-    copied = copy("marts", None)
-    for schema, tables in READ_BY_THE_JOB.items():
-        for table, rows in copy(schema, tables).items():
-            copied[f"{schema}.{table}"] = rows
+    copied = dict(by_schema.pop("marts"))
+    for schema, tables in by_schema.items():
+        copied.update({f"{schema}.{table}": rows for table, rows in tables.items()})
     return copied
