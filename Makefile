@@ -10,11 +10,12 @@ export PULSE_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export PULSE_LANDING_DIR ?= $(CURDIR)/data/landing
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: help install uv-available run sample dev dashboard test test-postgres lint docs bench bench-quick clean
+.PHONY: help install uv-available run sample dev dashboard test test-postgres test-spark lint docs bench bench-quick clean
 
 help:
 	@echo "make run    install, write the sample data set if absent, run the whole pipeline"
 	@echo "make test   install and run the test suite"
+	@echo "make test-spark  the marts on a local Spark against DuckDB (needs Java)"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make dashboard  open the dashboard on http://127.0.0.1:8501 (after make run)"
 	@echo "make lint   ruff (lint and format) and mypy"
@@ -67,6 +68,9 @@ docs: install
 
 test-postgres: install
 	pg_env="$$(tests/services/postgres.sh)" && eval "$$pg_env" && $(UV) run --frozen pytest tests/postgres
+
+test-spark: install
+	$(UV) run --frozen pytest tests/spark tests/unit/test_lake.py
 
 bench: install
 	$(UV) run --frozen python -m bench --size M

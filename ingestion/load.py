@@ -25,6 +25,7 @@ from ingestion.detect import Detection, detect
 from ingestion.errors import one_line
 from ingestion.faults import fault_point
 from ingestion.forget import redact_older_than, remove_forgotten
+from ingestion.lake import Lake, PendingFiles, stage_load
 from ingestion.loaders.context import FileTransaction, LoadContext, LoadCounts
 from ingestion.loaders.quarantine import pseudonymise_quarantine
 from ingestion.names import mask_names
@@ -174,6 +175,7 @@ def ingest_file(
     file_name: str | None = None,
     reload: bool = False,
     run_id: str | None = None,
+    lake: Lake | None = None,
 ) -> FileResult:
     """Load one file in its own transaction and record the attempt in the ledger.
 
@@ -181,7 +183,8 @@ def ingest_file(
     copy); by default it is the path relative to the landing folder. `reload` loads it
     again even when its bytes are in the ledger (a held load, after its format's mapping
     was fixed): the new load replaces the old one's rows. `run_id` names the pipeline run
-    that loads it (its summary counts what it loaded itself).
+    that loads it (its summary counts what it loaded itself). With a `lake`, the load's
+    rows are written there too, in the same transaction (ingestion/lake).
 
     Never raises for what a file holds: any error becomes the file's `failed` outcome.
     """
@@ -204,7 +207,7 @@ def ingest_file(
         name = file_name or _link_name(path, landing_root)
         return _refuse_unread(conn, name, f"could not be read: {one_line(error)}", run_id)
     try:
-        return _load(conn, path, attempt, registry, pseudonym_key, default_timezone, reload)
+        return _load(conn, path, attempt, registry, pseudonym_key, default_timezone, reload, lake)
     except duckdb.InterruptException:
         raise  # Ctrl-C or a step's time limit: stop, do not blame the file
     except Exception as error:
@@ -219,6 +222,7 @@ def _load(
     pseudonym_key: str,
     default_timezone: str,
     reload: bool,
+    lake: Lake | None,
 ) -> FileResult:
     detection = attempt.detection
     loaded_as = None if reload else ledger.already_loaded(conn, attempt.file_hash)
@@ -272,11 +276,14 @@ def _load(
         mask_names(conn, pseudonym_key, attempt.load_id)
         _apply_retention(conn, attempt.load_id)
         ledger.record(conn, attempt.ledger_entry("loaded", counts))
+        lake_files = stage_load(conn, lake, attempt.load_id) if lake else None
         fault_point("ingest_commit")
         transaction.commit()
     except BaseException:
         transaction.rollback()
         raise
+    if lake_files:
+        _publish_lake_files(attempt.file_name, lake_files)
     log.info(
         "%s: %s rows in, %s loaded, %s quarantined (%s)",
         attempt.file_name,
@@ -309,6 +316,14 @@ def _apply_retention(conn: duckdb.DuckDBPyConnection, load_id: str) -> None:
     days = settings.retention_days()
     if days is not None:
         redact_older_than(conn, datetime.now(UTC) - timedelta(days=days), load_id)
+
+
+def _publish_lake_files(file_name: str, lake_files: PendingFiles) -> None:
+    """Rename the committed load's files; should that fail, the next lake sync does."""
+    try:
+        lake_files.publish()
+    except OSError as error:
+        log.warning("%s: loaded; its lake files are renamed by the next sync: %s", file_name, error)
 
 
 def _load_order(detection: Detection) -> int:
@@ -351,6 +366,7 @@ def ingest_files(
     default_timezone: str = "UTC",
     families: set[str] | None = None,
     run_id: str | None = None,
+    lake: Lake | None = None,
 ) -> list[FileResult]:
     """Load each file (those of the given families only, when named).
 
@@ -380,6 +396,7 @@ def ingest_files(
                 default_timezone=default_timezone,
                 detection=detection,
                 run_id=run_id,
+                lake=lake,
             )
         )
     return results

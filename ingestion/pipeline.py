@@ -11,6 +11,7 @@ import duckdb
 
 from ingestion import object_store, settings
 from ingestion.detect import detect
+from ingestion.lake import Lake, open_lake, recover, sync_lake
 from ingestion.load import FileResult, discover_files, ingest_file, ingest_files
 from ingestion.surveys.registry import SurveyRegistry, load_registry, write_registry_table
 from ingestion.warehouse import connect, ensure_raw_schema
@@ -44,7 +45,8 @@ def ingest(
 
     The landing folder may be an object-store prefix URL (`s3://bucket/prefix`,
     `memory://...`, `file:///...`); its files are then fetched one at a time. `run_id`
-    names the pipeline run in the ledger, so its summary counts its own loads.
+    names the pipeline run in the ledger, so its summary counts its own loads. With a
+    lake root configured, the Parquet raw layer is written alongside (ingestion/lake).
     """
     landing = landing_root or settings.landing_location()
     remote = paths is None and object_store.is_url(landing)
@@ -53,24 +55,33 @@ def ingest(
             _prefix_registry(str(landing), stack) if remote else settings.survey_registry_path()
         )
     conn = connect(warehouse or settings.warehouse_path())
+    lake = open_lake()
     try:
         ensure_raw_schema(conn)
+        if lake:
+            recover(conn, lake)
         if families is None or "surveys" in families:
             write_registry_table(conn, registry, datetime.now(UTC))
         if remote:
-            return _ingest_prefix(conn, str(landing), registry, families, run_id)
-        landing_path = Path(landing)
-        files = expand_paths(paths) if paths is not None else discover_files(landing_path)
-        return ingest_files(
-            conn,
-            files,
-            landing_path,
-            registry=registry,
-            pseudonym_key=settings.pseudonym_key(),
-            default_timezone=settings.default_timezone(),
-            families=families,
-            run_id=run_id,
-        )
+            results = _ingest_prefix(conn, str(landing), registry, families, run_id, lake)
+        else:
+            landing_path = Path(landing)
+            files = expand_paths(paths) if paths is not None else discover_files(landing_path)
+            results = ingest_files(
+                conn,
+                files,
+                landing_path,
+                registry=registry,
+                pseudonym_key=settings.pseudonym_key(),
+                default_timezone=settings.default_timezone(),
+                families=families,
+                run_id=run_id,
+                lake=lake,
+            )
+        if lake:
+            # The snapshot tables (the registries) and anything written outside file loads.
+            sync_lake(conn, lake)
+        return results
     finally:
         conn.close()
 
@@ -91,6 +102,7 @@ def _ingest_prefix(
     registry: SurveyRegistry,
     families: set[str] | None,
     run_id: str | None,
+    lake: Lake | None,
 ) -> list[FileResult]:
     """Each file under the prefix, copied locally, loaded under its URL."""
     results = []
@@ -110,6 +122,7 @@ def _ingest_prefix(
                     detection=detection,
                     file_name=url,
                     run_id=run_id,
+                    lake=lake,
                 )
             )
     return results

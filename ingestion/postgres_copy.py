@@ -24,6 +24,8 @@ import duckdb
 import psycopg
 from psycopg import sql
 
+from ingestion.warehouse import connect, drop_view_if_exists
+
 RAW_SCHEMA = "raw"
 COPY_CHUNK_BYTES = 1 << 20
 
@@ -192,23 +194,146 @@ def copy_raw_layer(
     return copied
 
 
-def main() -> None:
-    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
-    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+# Postgres column type (information_schema.columns.data_type) -> DuckDB column type, for
+# the types the marts use; numeric takes its declared precision and scale.
+DUCKDB_TYPES: Mapping[str, str] = {
+    "text": "VARCHAR",
+    "character varying": "VARCHAR",
+    "bigint": "BIGINT",
+    "integer": "INTEGER",
+    "smallint": "SMALLINT",
+    "double precision": "DOUBLE",
+    "real": "FLOAT",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp without time zone": "TIMESTAMP",
+    "timestamp with time zone": "TIMESTAMPTZ",
+}
+
+
+def _postgres_relations(target: psycopg.Connection, schema: str) -> dict[str, dict[str, str]]:
+    """Every table and view of `schema` in Postgres: its columns' DuckDB types."""
+    rows = target.execute(
+        "select table_name, column_name, data_type, numeric_precision, numeric_scale"
+        " from information_schema.columns where table_schema = %s"
+        " order by table_name, ordinal_position",
+        [schema],
+    ).fetchall()
+    relations: dict[str, dict[str, str]] = {}
+    for table, column, data_type, precision, scale in rows:
+        duckdb_type = (
+            f"DECIMAL({precision}, {scale})"
+            if data_type == "numeric"
+            else DUCKDB_TYPES.get(data_type)
+        )
+        if duckdb_type is None:
+            raise PostgresCopyError(
+                f"{schema}.{table}.{column}: Postgres type {data_type} has no DuckDB mapping"
+            )
+        relations.setdefault(table, {})[column] = duckdb_type
+    return relations
+
+
+def copy_marts_back(
+    warehouse: Path,
+    connection_settings: Mapping[str, str] | None = None,
+    schema: str = "marts",
+    only: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Replace the warehouse file's `schema` tables (those named in `only`, when given)
+    with the ones dbt built in Postgres (views arrive as tables), so the steps after a
+    build read what Postgres built. Each relation is streamed out with COPY as CSV and
+    read by DuckDB's CSV reader with the Postgres column types; one DuckDB transaction
+    replaces them all."""
+    settings = dict(connection_settings or postgres_connection_settings())
+    copied: dict[str, int] = {}
+    with (
+        psycopg.connect(**settings) as source,  # type: ignore[arg-type]
+        tempfile.TemporaryDirectory(prefix="pulse-pg-marts-") as scratch,
+    ):
+        source.execute("set timezone = 'UTC'")
+        relations = {
+            table: columns
+            for table, columns in _postgres_relations(source, schema).items()
+            if only is None or table in only
+        }
+        if not relations:
+            raise PostgresCopyError(f"Postgres schema {schema} has no tables to copy back")
+        for table in relations:
+            query = sql.SQL("copy (select * from {}) to stdout (format csv)").format(
+                sql.Identifier(schema, table)
+            )
+            with (
+                source.cursor() as cursor,
+                cursor.copy(query) as stream,
+                (Path(scratch) / f"{table}.csv").open("wb") as file,
+            ):
+                for chunk in stream:
+                    file.write(chunk)
+        target = connect(warehouse)
+        try:
+            target.execute(f"create schema if not exists {quote_identifier(schema)}")
+            target.execute("begin transaction")
+            for table, columns in relations.items():
+                copied[table] = _replace_duckdb_table(
+                    target, schema, table, columns, Path(scratch) / f"{table}.csv"
+                )
+            target.execute("commit")
+        except duckdb.Error:
+            target.execute("rollback")
+            raise
+        finally:
+            target.close()
+    return copied
+
+
+def _replace_duckdb_table(
+    target: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    columns: dict[str, str],
+    csv_file: Path,
+) -> int:
+    relation = f"{quote_identifier(schema)}.{quote_identifier(table)}"
+    drop_view_if_exists(target, schema, table)
+    # A quoted empty field is an empty text, an unquoted one a null, as Postgres writes them.
+    target.execute(
+        f"create or replace table {relation} as select * from read_csv($path, header = false,"
+        " allow_quoted_nulls = false, columns = $columns)",
+        {"path": str(csv_file), "columns": columns},
+    )
+    row = target.execute(f"select count(*) from {relation}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def copy_dbt_sources(
+    warehouse: Path, connection_settings: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """The raw layer, and the text scorer's tables that dbt reads when the warehouse has
+    them, copied to Postgres; rows per `schema.table`."""
     from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
-    from ingestion.settings import warehouse_path
     from ingestion.warehouse import table_exists
 
-    warehouse = warehouse_path()
     layers: list[tuple[str, Sequence[str] | None]] = [(RAW_SCHEMA, None)]
     with duckdb.connect(str(warehouse), read_only=True) as source:
         if table_exists(source, TEXT_SCHEMA, DBT_SOURCE_TABLES[0]):
             layers.append((TEXT_SCHEMA, DBT_SOURCE_TABLES))
     copied = {}
+    for schema, only in layers:
+        for table, rows in copy_raw_layer(
+            warehouse, connection_settings, schema=schema, only=only
+        ).items():
+            copied[f"{schema}.{table}"] = rows
+    return copied
+
+
+def main() -> None:
+    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
+    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+    from ingestion.settings import warehouse_path
+
     try:
-        for schema, only in layers:
-            for table, rows in copy_raw_layer(warehouse, schema=schema, only=only).items():
-                copied[f"{schema}.{table}"] = rows
+        copied = copy_dbt_sources(warehouse_path())
     except (PostgresCopyError, psycopg.Error, duckdb.Error) as error:
         raise SystemExit(f"postgres copy failed: {error}") from error
     for table, rows in copied.items():

@@ -56,6 +56,51 @@ def published_warehouse_path() -> Path:
     return warehouse.with_name(name)
 
 
+# Where the dbt project builds the marts (profiles.yml outputs of the same names).
+TARGETS = ("duckdb", "postgres", "spark")
+
+
+def target() -> str:
+    """The warehouse engine the dbt project builds on: PULSE_TARGET (duckdb, postgres or
+    spark; PULSE_DBT_TARGET, its former name, is read when it is unset), default duckdb."""
+    value = (
+        os.environ.get("PULSE_TARGET") or os.environ.get("PULSE_DBT_TARGET") or "duckdb"
+    ).strip()
+    if value not in TARGETS:
+        raise ValueError(f"PULSE_TARGET={value!r}: expected one of {', '.join(TARGETS)}")
+    return value
+
+
+def lake_url(*, required: bool = False) -> str | None:
+    """Root of the Parquet raw layer (PULSE_LAKE_URL: a folder or an fsspec URL). Unset, it
+    is `lake` beside the warehouse when the target reads the lake (spark) or the caller
+    needs one, else none: the raw layer is then kept in DuckDB only."""
+    value = os.environ.get("PULSE_LAKE_URL", "").strip()
+    if value:
+        return value if "://" in value else str(Path(value).expanduser().resolve())
+    if required or target() == "spark":
+        return str(warehouse_path().parent / "lake")
+    return None
+
+
+def spark_home() -> Path:
+    """Where local Spark keeps its tables, Hive metastore and logs (PULSE_SPARK_HOME; by
+    default `spark` beside the warehouse file, so data/spark)."""
+    return _path_from_env("PULSE_SPARK_HOME", warehouse_path().parent / "spark")
+
+
+def target_environment() -> dict[str, str]:
+    """The settings dbt's profile reads for the chosen target, as absolute values, so that
+    dbt (run from its project folder) and this process agree on every path."""
+    environment = {"PULSE_TARGET": target(), "PULSE_WAREHOUSE": str(warehouse_path())}
+    lake = lake_url()
+    if lake:
+        environment["PULSE_LAKE_URL"] = lake
+    if environment["PULSE_TARGET"] == "spark":
+        environment["PULSE_SPARK_HOME"] = str(spark_home())
+    return environment
+
+
 def landing_dir() -> Path:
     """Folder the export files are dropped in (PULSE_LANDING_DIR, default data/landing)."""
     return _path_from_env("PULSE_LANDING_DIR", REPO_ROOT / "data" / "landing")
@@ -94,11 +139,6 @@ def duckdb_memory_limit() -> str:
     2GB; dbt's profile reads the same variable). Without it DuckDB takes up to 80% of the
     machine's memory: 11.6 GiB for the 10M-response benchmark's ingestion."""
     return os.environ.get("PULSE_DUCKDB_MEMORY_LIMIT") or "2GB"
-
-
-def dbt_target() -> str:
-    """The profiles.yml target dbt builds on (duckdb unless PULSE_DBT_TARGET names another)."""
-    return os.environ.get("PULSE_DBT_TARGET", "duckdb")
 
 
 def writer_wait_limit_seconds() -> float:

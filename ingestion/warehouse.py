@@ -88,6 +88,18 @@ def table_exists(
     return bool(row and row[0])
 
 
+def drop_view_if_exists(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
+    """Drop `schema.name` when it is a view (a mart dbt built on DuckDB), before a table of
+    the same name replaces it; a table there (an earlier copy) is left to be replaced."""
+    row = conn.execute(
+        "select count(*) from duckdb_views() where schema_name = ? and view_name = ?"
+        " and database_name = current_database()",
+        [schema, name],
+    ).fetchone()
+    if row and row[0]:
+        conn.execute(f"drop view {quote_identifier(schema)}.{quote_identifier(name)}")
+
+
 def quote_identifier(name: str) -> str:
     """Quote a column name for DuckDB (doubling embedded quotes)."""
     return '"' + name.replace('"', '""') + '"'

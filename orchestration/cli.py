@@ -32,8 +32,9 @@ class CommandError(Exception):
 
 
 def prepare_run_environment() -> None:
-    """Pin the warehouse path and Dagster home for this process and the dbt it starts."""
-    os.environ["PULSE_WAREHOUSE"] = str(settings.warehouse_path())
+    """Pin the warehouse path, the target's settings and Dagster home for this process and
+    the dbt it starts."""
+    os.environ.update(settings.target_environment())
     home = Path(os.environ.get("DAGSTER_HOME") or settings.REPO_ROOT / ".dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     instance_config = home / "dagster.yaml"
@@ -353,9 +354,21 @@ def apply_retention_now(days: int) -> str:
     try:
         ensure_raw_schema(conn)
         cutoff, counts = apply_retention(conn, days)
+        if any(counts.values()):
+            rewrite_lake_files(conn)
     finally:
         conn.close()
     return describe_retention(days, cutoff, counts)
+
+
+def rewrite_lake_files(conn: Any) -> None:
+    """After raw was edited in place (forgotten or redacted text keeps a load's row
+    count), write every lake file again, when a lake is configured."""
+    from ingestion.lake import open_lake, sync_lake
+
+    lake = open_lake()
+    if lake:
+        sync_lake(conn, lake, rewrite=True)
 
 
 def _execute_run(job: Any, instance: Any, run_id: str, say: Any) -> Any:
@@ -488,6 +501,7 @@ def command_forget(args: argparse.Namespace) -> int:
         try:
             ensure_raw_schema(conn)
             forgotten = forget(conn, settings.pseudonym_key(), email=email, customer_id=customer_id)
+            rewrite_lake_files(conn)
         finally:
             conn.close()
         tables = ", ".join(f"{table} {rows}" for table, rows in forgotten.rows.items() if rows)

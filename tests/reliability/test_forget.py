@@ -30,6 +30,10 @@ def _reconciled(warehouse: Path) -> None:
 
 @pytest.fixture
 def loaded(pulse_env: Path, landing: Path) -> Path:
+    return _load_with_the_person(pulse_env, landing)
+
+
+def _load_with_the_person(pulse_env: Path, landing: Path) -> Path:
     commerce = landing / "commerce"
     # A short row of the person's: one quarantined record naming their customer id.
     (commerce / "orders_late.csv").write_text(
@@ -139,3 +143,32 @@ def test_forget_needs_exactly_one_person(
 ) -> None:
     assert main(["forget", "--no-run"]) == 1
     assert "--email" in capsys.readouterr().err
+
+
+def test_forget_rewrites_the_lake_files_that_held_the_person(
+    pulse_env: Path, landing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the Parquet raw layer on, no lake file keeps the address: not the person's own
+    rows, nor the review that quotes it, whose load keeps its row count."""
+    from ingestion.lake import Lake
+
+    monkeypatch.setenv("PULSE_LAKE_URL", str(tmp_path / "lake"))
+    monkeypatch.delenv("PULSE_TARGET", raising=False)
+    lake = Lake.at(tmp_path / "lake")
+    _load_with_the_person(pulse_env, landing)
+
+    def lake_rows_naming_the_person() -> int:
+        found = 0
+        with duckdb.connect() as conn:
+            for path in sorted(lake.files("raw")):
+                row = conn.execute(
+                    "select count(*) from read_parquet($file) as lake"
+                    " where contains(lower(cast(lake as varchar)), $email)",
+                    {"file": lake.full_path(path), "email": EMAIL.lower()},
+                ).fetchone()
+                found += int(row[0]) if row else 0
+        return found
+
+    assert lake_rows_naming_the_person() > 0
+    assert main(["forget", "--email", EMAIL, "--no-run"]) == 0
+    assert lake_rows_naming_the_person() == 0

@@ -13,3 +13,8 @@
 {% macro duckdb__latest_value(value, ordering_columns) -%}
     arg_max_null({{ value }}, row({{ ordering_columns | join(', ') }}))
 {%- endmacro %}
+
+{#- max_by keeps the value of the greatest ordering struct, null or not. -#}
+{% macro spark__latest_value(value, ordering_columns) -%}
+    max_by({{ value }}, struct({{ ordering_columns | join(', ') }}))
+{%- endmacro %}

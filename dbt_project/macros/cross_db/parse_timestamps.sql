@@ -36,6 +36,19 @@
     {{ return(formats[layout]) }}
 {%- endmacro %}
 
+{#- Java DateTimeFormatter patterns: one letter parses one or two digits. -#}
+{% macro spark__local_timestamp_format(layout) -%}
+    {%- set formats = {
+        'iso_local': 'yyyy-MM-dd HH:mm:ss',
+        'us_slash': 'M/d/yyyy H:mm:ss',
+        'us_slash_minutes': 'M/d/yyyy H:mm',
+        'ymd_slash': 'yyyy/M/d H:mm:ss',
+        'ymd_slash_minutes': 'yyyy/M/d H:mm',
+        'us_slash_12h': 'M/d/yyyy h:mm:ss a',
+    } -%}
+    {{ return(formats[layout]) }}
+{%- endmacro %}
+
 {#- Local wall-clock text in a named layout, as a naive local timestamp. -#}
 {% macro parse_local_timestamp(column, layout) -%}
     {{ return(adapter.dispatch('parse_local_timestamp')(column, layout)) }}
@@ -47,6 +60,11 @@
 
 {% macro duckdb__parse_local_timestamp(column, layout) -%}
     try_strptime({{ column }}, '{{ local_timestamp_format(layout) }}')
+{%- endmacro %}
+
+{#- Text that does not parse is null (the profile sets the corrected parser policy). -#}
+{% macro spark__parse_local_timestamp(column, layout) -%}
+    to_timestamp({{ column }}, '{{ local_timestamp_format(layout) }}')
 {%- endmacro %}
 
 {#- Local wall-clock text in the first of several layouts it fits. Each layout is tried
@@ -81,6 +99,10 @@
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
+{% macro spark__matches_pattern(expression, pattern) -%}
+    ({{ expression }} rlike {{ spark_string_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
 {#- A naive local timestamp in the IANA zone named by timezone_expression, as naive UTC.
     known_zones (from source_time_zones) are written out as literals: DuckDB looks a zone
     named by a column up again on every row, five times the cost of a literal zone (about
@@ -99,7 +121,24 @@
 {%- endmacro %}
 
 {% macro _local_to_utc_in(timestamp_expression, zone_expression) -%}
+    {{ return(adapter.dispatch('local_to_utc_in')(timestamp_expression, zone_expression)) }}
+{%- endmacro %}
+
+{% macro default__local_to_utc_in(timestamp_expression, zone_expression) -%}
     cast((({{ timestamp_expression }}) at time zone ({{ zone_expression }})) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Where a wall-clock time is ambiguous (clocks set back: 02:30 happens twice) Spark
+    takes the offset before the change, DuckDB and Postgres the one after it; for a time
+    the change skipped (clocks set forward) all take the offset before it. Reading the
+    time an hour later and taking the hour off again gives the offset after an overlap;
+    the later of the two readings is the one DuckDB and Postgres give, for clock changes
+    of up to an hour (every zone but Antarctica/Troll). -#}
+{% macro spark__local_to_utc_in(timestamp_expression, zone_expression) -%}
+    cast(greatest(
+        to_utc_timestamp({{ timestamp_expression }}, {{ zone_expression }}),
+        to_utc_timestamp({{ timestamp_expression }} + interval 1 hour, {{ zone_expression }}) - interval 1 hour
+    ) as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The distinct time zone names in a column of a relation, for local_to_utc's known_zones:
@@ -125,5 +164,30 @@
 
 {#- ISO 8601 text with Z or an offset ('2025-03-04T10:11:12Z') as naive UTC. -#}
 {% macro utc_from_iso_text(column) -%}
+    {{ return(adapter.dispatch('utc_from_iso_text')(column)) }}
+{%- endmacro %}
+
+{% macro default__utc_from_iso_text(column) -%}
     cast(({{ dbt.safe_cast(column, 'timestamp with time zone') }}) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Spark reads the offset into an instant (timestamp_ltz), shown in the session's zone,
+    which the profile sets to UTC; text that does not parse is null. -#}
+{% macro spark__utc_from_iso_text(column) -%}
+    cast(try_cast({{ column }} as timestamp_ltz) as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- A time stamp with time zone (the raw layer's _loaded_at) as naive UTC. -#}
+{% macro utc_wall_clock(column) -%}
+    {{ return(adapter.dispatch('utc_wall_clock')(column)) }}
+{%- endmacro %}
+
+{% macro default__utc_wall_clock(column) -%}
+    cast({{ column }} at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Parquet stores the instant; Spark's session zone (UTC, in the profile) gives its
+    wall clock. -#}
+{% macro spark__utc_wall_clock(column) -%}
+    cast({{ column }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}

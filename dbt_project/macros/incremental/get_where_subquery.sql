@@ -38,9 +38,11 @@
 
 
 {#- The filter on the unchecked rows of the model a generic test checks, or '' to read
-    every row. Known only at execution, when the graph is there to read its meta. -#}
+    every row. Known only at execution, when the graph is there to read its meta. Spark
+    keeps no marks (tested_batches.sql): every row there is from the current run. -#}
 {% macro unchecked_rows_filter(relation) -%}
-    {%- if not execute or model.resource_type != 'test' or not model.attached_node -%}
+    {%- if not execute or model.resource_type != 'test' or not model.attached_node
+        or target.type == 'spark' -%}
         {%- do return('') -%}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.attached_node) -%}

@@ -86,7 +86,7 @@
 
 )
     {%- else -%}
-{{ cte_name }} as not materialized (
+{{ cte_name }} as {{ not_materialized() }} (
 
     select * from {{ source_cte }}
 

@@ -13,6 +13,16 @@
 
 {#- on-run-start: the table of marks, empty on a new warehouse (every row unchecked). -#}
 {% macro create_tested_batches() -%}
+    {{ return(adapter.dispatch('create_tested_batches')()) }}
+{%- endmacro %}
+
+{#- Spark rebuilds every model whole (its Parquet tables cannot delete rows, see
+    macros/cross_db/incremental_materialization.sql), so every row is new to every test
+    and no mark is kept there. -#}
+{% macro spark__create_tested_batches() -%}
+{%- endmacro %}
+
+{% macro default__create_tested_batches() -%}
     create table if not exists {{ tested_batches_relation() }} (
         model_unique_id {{ dbt.type_string() }} primary key,
         tested_through {{ dbt.type_timestamp() }} not null
@@ -31,6 +41,13 @@
 {#- on-run-end: move the mark of each model whose batch-scoped tests all ran in this
     invocation and passed or warned. -#}
 {% macro advance_tested_batches(results) -%}
+    {{ return(adapter.dispatch('advance_tested_batches')(results)) }}
+{%- endmacro %}
+
+{% macro spark__advance_tested_batches(results) -%}
+{%- endmacro %}
+
+{% macro default__advance_tested_batches(results) -%}
     {%- if not execute -%}
         {%- do return('') -%}
     {%- endif -%}

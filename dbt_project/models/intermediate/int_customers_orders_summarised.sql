@@ -120,7 +120,7 @@ final as (
             {{ dbt.datediff('customer_totals.last_order_date', 'customer_totals.as_of_date', 'day') }}
             as integer
         ) as days_since_last_order,
-        cast(median_gaps.median_gap_days as double precision) as median_gap_days,
+        cast(median_gaps.median_gap_days as {{ type_double() }}) as median_gap_days,
         {{ is_lapsed(
             dbt.datediff('customer_totals.last_order_date', 'customer_totals.as_of_date', 'day'),
             'median_gaps.median_gap_days'

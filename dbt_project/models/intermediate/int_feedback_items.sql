@@ -6,7 +6,7 @@
     deleted after the insert. Reviews and poll options are few: they are redone whole. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='feedback_item_id',
         on_schema_change='append_new_columns',

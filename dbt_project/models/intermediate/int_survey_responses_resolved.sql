@@ -6,7 +6,7 @@
     with resolved_at, which is how int_feedback_items finds the responses to redo. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='survey_response_id',
         on_schema_change='append_new_columns',

@@ -30,6 +30,7 @@ from orchestration.build_scope import BuildScope, plan_step, record_step
 from orchestration.defs.quality.guard import refuse_unresolved_failures
 from orchestration.defs.transformation.translator import PulseDbtTranslator
 from orchestration.project import DUCKDB_WRITER_POOL, dbt_project
+from orchestration.targets import copy_marts_back, pin_target_environment, prepare_build
 
 
 def _build(
@@ -43,6 +44,7 @@ def _build(
     # Not on top of data whose blocking checks failed in an earlier run.
     sources = set(assets.dependency_keys) - set(assets.keys)
     refuse_unresolved_failures(context, sources)
+    target = pin_target_environment()["PULSE_TARGET"]
     build_args = list(PRODUCTION_BUILD_ARGS)
     # A run of chosen assets builds what was chosen; the whole step builds what changed.
     scope = None if context.is_subset else _plan(context, assets, select, exclude)
@@ -53,17 +55,26 @@ def _build(
         yield from _unchanged_outputs(context, assets, scope)
     fault_point("dbt_build")
     if scope is None or scope.builds:
+        prepared = prepare_build(settings.warehouse_path())
+        if prepared:
+            context.log.info(f"raw layer given to {target}: {prepared}")
         # No fetch_row_counts(): it opens the DuckDB file from this process while the dbt
         # process is still writing it, and DuckDB allows one writing process per file.
         yield from dbt.cli(
             build_args, context=context, dagster_dbt_translator=PulseDbtTranslator()
         ).stream()
+        copied = copy_marts_back(settings.warehouse_path())
+        if copied:
+            context.log.info(
+                f"{len(copied)} tables built on {target} copied into the warehouse file"
+                f" ({sum(copied.values())} rows)"
+            )
     if scope is not None:
         record_step(settings.warehouse_path(), _step_name(assets), scope)
 
 
 def _step_name(assets: dg.AssetsDefinition) -> str:
-    return f"{settings.dbt_target()}:{assets.op.name}"
+    return f"{settings.target()}:{assets.op.name}"
 
 
 def _plan(
@@ -129,7 +140,8 @@ def _unchanged_outputs(
     dagster_dbt_translator=PulseDbtTranslator(),
 )
 def pulse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """Staging, intermediate and mart models of the dbt project, built with their tests."""
+    """Staging, intermediate and mart models of the dbt project, built with their tests on
+    the target PULSE_TARGET names (duckdb, postgres or spark; orchestration/targets.py)."""
     yield from _build(context, dbt, pulse_dbt_models, exclude=DBT_TEXT_MODELS_SELECTION)
 
 

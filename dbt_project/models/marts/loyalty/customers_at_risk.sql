@@ -59,8 +59,8 @@ final as (
         days_since_last_order,
         median_gap_days,
         lapse_rule,
-        cast(lapse_threshold_days as double precision) as lapse_threshold_days,
-        cast(days_since_last_order - lapse_threshold_days as double precision) as days_overdue,
+        cast(lapse_threshold_days as {{ type_double() }}) as lapse_threshold_days,
+        cast(days_since_last_order - lapse_threshold_days as {{ type_double() }}) as days_overdue,
         cast(
             row_number() over (order by net_spend desc, days_since_last_order, customer_id)
             as integer

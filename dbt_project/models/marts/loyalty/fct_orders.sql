@@ -6,7 +6,7 @@
     Orders gone from staging altogether are removed in the post-hook. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='append_new_columns',

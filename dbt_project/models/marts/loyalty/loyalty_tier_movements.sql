@@ -146,7 +146,7 @@ final as (
         cast(customers as integer) as customers,
         cast(
             100.0 * customers / sum(customers) over (partition by quarter_start, from_tier)
-            as double precision
+            as {{ type_double() }}
         ) as share_of_from_tier
     from movement_counts
 

@@ -66,14 +66,14 @@ final as (
         cast(referred_customers as integer) as referred_customers,
         cast(referrers as integer) as referrers,
         cast(referred_buying_customers as integer) as referred_buying_customers,
-        cast(100.0 * referred_customers / signed_up_customers as double precision) as referral_share,
+        cast(100.0 * referred_customers / signed_up_customers as {{ type_double() }}) as referral_share,
         cast(
             greatest(0.0, 100.0 * {{ wilson_lower('referred_customers', 'signed_up_customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as referral_share_lower_95,
         cast(
             least(100.0, 100.0 * {{ wilson_upper('referred_customers', 'signed_up_customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as referral_share_upper_95,
         cast(referred_net_spend as numeric(18, 2)) as referred_net_spend,
         cast(referred_average_net_spend as numeric(18, 2)) as referred_average_net_spend,

@@ -2,7 +2,7 @@
 
 with
 
-orders as not materialized (
+orders as {{ not_materialized() }} (
 
     {#- This, customers and completed_orders are read twice: repeating a scan is cheaper than
         holding every order in memory, which at 10M orders is more than a 2 GB cap. -#}
@@ -10,7 +10,7 @@ orders as not materialized (
 
 ),
 
-customers as not materialized (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__customers') }}
 
@@ -30,7 +30,7 @@ as_of as (
 
 ),
 
-completed_orders as not materialized (
+completed_orders as {{ not_materialized() }} (
 
     {#- Orders after the as-of date do not exist yet from its point of view. -#}
     select
@@ -177,15 +177,15 @@ final as (
         segment_value,
         cast(customers as integer) as customers,
         cast(repeat_customers as integer) as repeat_customers,
-        cast(100.0 * repeat_customers / customers as double precision) as repeat_purchase_rate,
+        cast(100.0 * repeat_customers / customers as {{ type_double() }}) as repeat_purchase_rate,
         {#- Clamped: floating point can put a bound at 0 or 100 a hair outside the range. -#}
         cast(
             greatest(0.0, 100.0 * {{ wilson_lower('repeat_customers', 'customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as repeat_purchase_rate_lower_95,
         cast(
             least(100.0, 100.0 * {{ wilson_upper('repeat_customers', 'customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as repeat_purchase_rate_upper_95,
         customers < {{ var('small_sample_min') }} as is_small_sample
     from cell_counts

@@ -107,15 +107,15 @@ final as (
         cast(coalesce(active_counts.active_customers, 0) as integer) as active_customers,
         cast(
             100.0 * coalesce(active_counts.active_customers, 0) / cells.cohort_customers
-            as double precision
+            as {{ type_double() }}
         ) as retention_rate,
         cast(
             greatest(0.0, 100.0 * {{ wilson_lower('coalesce(active_counts.active_customers, 0)', 'cells.cohort_customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as retention_rate_lower_95,
         cast(
             least(100.0, 100.0 * {{ wilson_upper('coalesce(active_counts.active_customers, 0)', 'cells.cohort_customers') }})
-            as double precision
+            as {{ type_double() }}
         ) as retention_rate_upper_95,
         cells.cohort_customers < {{ var('small_sample_min') }} as is_small_sample
     from cells

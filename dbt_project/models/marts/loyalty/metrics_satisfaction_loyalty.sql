@@ -121,12 +121,12 @@ final as (
         {%- for outcome in ['repeat', 'lapse', 'referral'] %}
         {%- set successes = {'repeat': 'repeat_customers', 'lapse': 'lapsed_customers', 'referral': 'referring_customers'}[outcome] %}
         cast({{ successes }} as integer) as {{ successes }},
-        cast(100.0 * {{ successes }} / customers as double precision) as {{ outcome }}_rate,
+        cast(100.0 * {{ successes }} / customers as {{ type_double() }}) as {{ outcome }}_rate,
         cast(
-            greatest(0.0, 100.0 * {{ wilson_lower(successes, 'customers') }}) as double precision
+            greatest(0.0, 100.0 * {{ wilson_lower(successes, 'customers') }}) as {{ type_double() }}
         ) as {{ outcome }}_rate_lower_95,
         cast(
-            least(100.0, 100.0 * {{ wilson_upper(successes, 'customers') }}) as double precision
+            least(100.0, 100.0 * {{ wilson_upper(successes, 'customers') }}) as {{ type_double() }}
         ) as {{ outcome }}_rate_upper_95,
         {%- endfor %}
         cast(customers_with_90_days as integer) as customers_with_90_days,

@@ -53,7 +53,7 @@ final as (
         _source as source_system,
         _file_name as source_file_name,
         _load_id as load_id,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ utc_wall_clock('_loaded_at') }} as loaded_at
     from latest_load
     where load_recency_rank = 1
 

@@ -3,7 +3,7 @@
     Incremental on the load id, like the survey staging models (staged_rows_cte). -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='platform_review_id',
         on_schema_change='append_new_columns',
@@ -15,7 +15,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select * from {{ published_rows(source('reviews', 'reviews')) }}
 
@@ -64,7 +64,7 @@ final as (
         _source as source_system,
         _file_name as source_file_name,
         _load_id as load_id,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ utc_wall_clock('_loaded_at') }} as loaded_at
     from latest_load
     where load_recency_rank = 1
 

@@ -5,7 +5,7 @@
     rows of replaced loads that no load delivers any more are deleted after the insert. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='survey_answer_id',
         on_schema_change='append_new_columns',
@@ -17,7 +17,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
@@ -42,7 +42,7 @@ redelivered as (
 
 ),
 
-answers as not materialized (
+answers as {{ not_materialized() }} (
 
     {#- Raw holds one row per response with its items and answers as parallel lists, a
         blank answer as null; two unnests in one select list are zipped element by element.
@@ -53,8 +53,7 @@ answers as not materialized (
         select
             touched_lists.survey_id,
             touched_lists.response_id,
-            unnest(touched_lists.item_ids) as item_id,
-            unnest(touched_lists.answers) as answer,
+            {{ unnest_zipped('touched_lists.item_ids', 'item_id', 'touched_lists.answers', 'answer') }},
             touched_lists._source,
             touched_lists._file_name,
             touched_lists._row_number,
@@ -120,7 +119,7 @@ final as (
         _source as source_system,
         _file_name as source_file_name,
         _load_id as load_id,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at,
+        {{ utc_wall_clock('_loaded_at') }} as loaded_at,
         {{ run_started_timestamp() }} as transformed_at
     from latest_load
 

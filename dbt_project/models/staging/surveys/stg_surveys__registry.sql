@@ -37,7 +37,7 @@ final as (
         timezone as time_zone,
         coalesce(lower(trim(survey_kind)), 'relationship') as survey_kind,
         duplicate_window_days,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at
+        {{ utc_wall_clock('_loaded_at') }} as loaded_at
     from latest_load
     where load_recency_rank = 1
 

@@ -5,7 +5,7 @@
     seconds per million responses: a daily run should not redo history.) -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='survey_response_id',
         on_schema_change='append_new_columns',
@@ -21,7 +21,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     {#- Read several times below: as a materialised CTE DuckDB would hold every raw row
         in memory (at 10M rows, more than a 2 GB cap), where a scan is cheap to repeat. -#}
@@ -90,7 +90,7 @@ final as (
         _source as source_system,
         _file_name as source_file_name,
         _load_id as load_id,
-        cast(_loaded_at at time zone 'UTC' as {{ dbt.type_timestamp() }}) as loaded_at,
+        {{ utc_wall_clock('_loaded_at') }} as loaded_at,
         {{ run_started_timestamp() }} as transformed_at
     from parsed
 
