@@ -24,7 +24,7 @@ from ingestion.lake import Lake
 from ingestion.pipeline import ingest
 from ingestion.sample_data import generate_sample_data
 from ingestion.settings import DBT_PROJECT_DIR, MODELS_WITHOUT_TESTS_ARGS
-from orchestration.defs.quality.gx_runner import audit_new_loads
+from orchestration.lib.quality.gx_runner import audit_new_loads
 from orchestration.targets import READ_BY_THE_JOB, prepare_build
 
 BIN_DIR = Path(sys.executable).parent
