@@ -327,6 +327,7 @@ def run_benchmark(
     seed: int,
     skip: frozenset[str] = frozenset(),
     runs: int = 1,
+    with_spark: bool = False,
 ) -> Report:
     """`repeat` runs of each survey-ingestion stage and `runs` of each pipeline (full,
     without checks, Dagster, incremental, no new files) and of the loyalty marts' builds;
@@ -427,6 +428,15 @@ def run_benchmark(
             "full: pulse run (Dagster)", "dagster_run", args("dagster.duckdb", rows=rows), runs
         )
         report.stages.append(dagster)
+    spark = _skipped("spark")
+    if with_spark:
+        print("the same pulse run with dbt on local Spark (PULSE_TARGET=spark), empty warehouse:")
+        spark = run_stage(
+            "full: pulse run on Spark",
+            "dagster_run",
+            args("spark.duckdb", rows=rows, target="spark"),
+        )
+        report.stages.append(spark)
 
     incremental = idle = PIPELINE_NOT_RUN
     publish_daily = _skipped("incremental")
@@ -546,8 +556,24 @@ def run_benchmark(
     report.targets += _text_targets(text_full, text_daily, size.name)
     report.targets += dashboard_targets(dashboard, size.name)
     report.targets.append(checks_target(full, checks_off))
+    if with_spark:
+        report.targets.append(spark_target(spark, dagster))
     _compare_with_m(report, full_seconds if full_ok else float("nan"), full_peak)
     return report
+
+
+def spark_target(spark: StageResult, duckdb: StageResult) -> Target:
+    """The same `pulse run` with dbt on local Spark against DuckDB: reported beside it, never
+    judged (local Spark on a few cores is not where Spark pays; docs/spark.md)."""
+    both = spark.ok and duckdb.ok
+    return Target(
+        "pulse run, dbt on local Spark / on DuckDB",
+        spark.seconds / duckdb.seconds if both else float("nan"),
+        float("nan"),
+        "x",
+        note=f"{spark.seconds:.0f} s on Spark, {duckdb.seconds:.0f} s on DuckDB" if both else "",
+        judged=False,
+    )
 
 
 TEXT_TEXTS_PER_SECOND = 5_000.0
@@ -690,10 +716,10 @@ def render_markdown(report: Report) -> str:
     lines += ["", "| target | measured | limit | result | note |", "|---|---:|---:|---|---|"]
     for target in report.targets:
         sign = ">=" if target.higher_is_better else "<="
+        limit = f"{sign} {target.limit:g} {target.unit}" if target.limit == target.limit else "none"
         lines.append(
             f"| {target.name} | {target.measured:.2f} {target.unit}"
-            f" | {sign} {target.limit:g} {target.unit} | {_verdict(target)}"
-            f" | {target.note} |"
+            f" | {limit} | {_verdict(target)} | {target.note} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -778,6 +804,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="leave out a group of stages (its targets report as not measured)",
     )
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also run the full pulse run with dbt on local Spark (PULSE_TARGET=spark; needs"
+        " Java), reported beside the DuckDB run, not judged",
+    )
     options = parser.parse_args(argv)
     for name, value in ENVIRONMENT_BY_SIZE.get(options.size, {}).items():
         os.environ.setdefault(name, value)
@@ -789,6 +821,7 @@ def main(argv: list[str] | None = None) -> int:
         options.seed,
         frozenset(options.skip),
         options.pipeline_runs or PIPELINE_RUNS_BY_SIZE.get(options.size, 1),
+        with_spark=options.spark,
     )
     markdown, json_path = write_results(report, options.results)
     picture = plot_stage_times(options.results)

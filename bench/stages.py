@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -403,10 +404,18 @@ def dashboard(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def dagster_run(args: dict[str, Any]) -> dict[str, Any]:
-    """`pulse run`: the whole job through Dagster, from an empty warehouse."""
-    _fresh(Path(args["warehouse"]))
+    """`pulse run`: the whole job through Dagster, from an empty warehouse, with `dbt build`
+    on the target args["target"] names (DuckDB by default; on Spark from a fresh Parquet
+    raw layer and Spark home beside the warehouse)."""
+    warehouse = _fresh(Path(args["warehouse"]))
     env = _environment(args)
     env["DAGSTER_HOME"] = _dagster_home(args)
+    env["PULSE_TARGET"] = target = args.get("target", "duckdb")
+    if target == "spark":
+        for name, folder in (("PULSE_LAKE_URL", "lake"), ("PULSE_SPARK_HOME", "spark")):
+            path = warehouse.with_name(f"{warehouse.stem}_{folder}")
+            shutil.rmtree(path, ignore_errors=True)
+            env[name] = str(path)
     _run([str(Path(sys.executable).with_name("pulse")), "run"], env)
     return {"rows": int(args.get("rows", 0))}
 
