@@ -34,13 +34,17 @@ NAME_HASH_COLUMNS = (
     ("reviews", "reviewer_name_hash"),
     ("survey_responses", "respondent_name_hash"),
 )
-# Free text that staging passes through `mask_pii` (list columns hold one text each).
+# Free text that staging passes through `mask_pii` (list columns hold one text each), and
+# quarantined records as they stood in their file (their e-mails are masked before this).
 TEXT_COLUMNS = (
     ("reviews", "title"),
     ("reviews", "body"),
     ("reviews", "reply_body"),
     ("case_actions", "note"),
+    ("quarantine", "original_line"),
 )
+# The column naming a row's load: raw tables say `_load_id`, the quarantine `load_id`.
+LOAD_ID_COLUMNS = {"quarantine": "load_id"}
 ANSWER_TABLE = "survey_answers"
 PLACEHOLDER = "[name]"
 MIN_WORD_LETTERS = 2
@@ -60,6 +64,9 @@ _WORDS = (
     "list_transform(string_split_regex(trim({text}), '\\s+'),"
     " word -> regexp_replace(word, '^[^\\p{{L}}]+|[^\\p{{L}}]+$', '', 'g'))"
 )
+# A quarantined record may be a JSON object ("body":"Aino Virtanen ..."), where a name
+# follows punctuation with no space: its words are its runs of letters.
+_LETTER_WORDS = "regexp_extract_all({text}, '\\p{{L}}+')"
 
 
 def _known_names(load_id: str | None, new_only: bool) -> str:
@@ -75,14 +82,14 @@ def _known_names(load_id: str | None, new_only: bool) -> str:
     return f"({this_load}) except ({others})"
 
 
-def _matches_sql(texts: str, known: str) -> str:
+def _matches_sql(texts: str, known: str, words: str = _WORDS) -> str:
     """SQL: (row key, position, matched word runs) for the texts `texts` selects as
     (row_key, position, text)."""
     return f"""
         with texts as ({texts}),
         runs as (
             select row_key, position, unnest({_RUNS}) as run
-            from (select row_key, position, {_WORDS.format(text="text")} as words from texts)
+            from (select row_key, position, {words.format(text="text")} as words from texts)
         )
         select row_key, position, list(distinct array_to_string(run, ' '))
         from runs
@@ -120,16 +127,18 @@ def mask_names(
     params: dict[str, object] = {"key": key}
     if load_id is not None:
         params["load_id"] = load_id
-    scope = "" if load_id is None else " and _load_id = $load_id"
+    scope = "" if load_id is None else " and {load_id} = $load_id"
     masked = _mask(conn, scope, _known_names(None, False), params)
     if load_id is None:
         edited = masked
     elif _brings_customer_names(conn, load_id):
-        edited = _mask(conn, " and _load_id <> $load_id", _known_names(load_id, True), params)
+        edited = _mask(conn, " and {load_id} <> $load_id", _known_names(load_id, True), params)
     else:
         edited = {}
     if any(edited.values()):
-        record_edit(conn, [table for table, count in edited.items() if count], "names masked")
+        # The quarantine feeds no model and no lake file: nothing to rebuild for it.
+        tables = [table for table, count in edited.items() if count and table != "quarantine"]
+        record_edit(conn, tables, "names masked")
     return sum(edited.values())
 
 
@@ -146,15 +155,18 @@ def _brings_customer_names(conn: duckdb.DuckDBPyConnection, load_id: str) -> boo
 def _mask(
     conn: duckdb.DuckDBPyConnection, scope: str, known: str, params: dict[str, object]
 ) -> dict[str, int]:
-    """Texts changed, per raw table."""
+    """Texts changed, per raw table. `scope` narrows the rows with `{load_id}` standing for
+    the table's load column."""
     changed: dict[str, int] = defaultdict(int)
     for table, column in TEXT_COLUMNS:
+        table_scope = scope.format(load_id=LOAD_ID_COLUMNS.get(table, "_load_id"))
         quoted, qualified = quote_identifier(column), f"raw.{quote_identifier(table)}"
         texts = (
             f"select rowid as row_key, 0 as position, {quoted} as text from {qualified}"
-            f" where {quoted} like '% %'{scope}"
+            f" where {quoted} like '% %'{table_scope}"
         )
-        matches = conn.execute(_matches_sql(texts, known), params).fetchall()
+        words = _LETTER_WORDS if table == "quarantine" else _WORDS
+        matches = conn.execute(_matches_sql(texts, known, words), params).fetchall()
         if not matches:
             continue
         rows = conn.execute(
@@ -170,7 +182,7 @@ def _mask(
                 updates.append((masked, row_key))
         conn.executemany(f"update {qualified} set {quoted} = ? where rowid = ?", updates)
         changed[table] += len(updates)
-    changed[ANSWER_TABLE] = _mask_answers(conn, scope, known, params)
+    changed[ANSWER_TABLE] = _mask_answers(conn, scope.format(load_id="_load_id"), known, params)
     return changed
 
 

@@ -84,6 +84,28 @@ def test_names_in_free_text_are_masked_at_load(pulse_env: Path, landing: Path) -
     assert answers == [("ask for [name] please",)]
 
 
+def test_names_in_quarantined_records_are_masked(pulse_env: Path, landing: Path) -> None:
+    # A review id seen twice in one file: the second record is quarantined as it stood
+    # (a JSON object of its fields), but not the name in it.
+    _write_reviews(
+        landing / "reviews" / "reviews_names.csv",
+        [
+            "nm-000003,trustpilot,footwear,web,4,Hi,Fine,en,,,,2025-03-09T10:00:00Z,,",
+            "nm-000003,trustpilot,footwear,web,1,Hi,Aino Virtanen was rude,en,,,,"
+            "2025-03-09T11:00:00Z,,",
+        ],
+    )
+
+    ingest()
+
+    [(line,)] = _rows(
+        pulse_env,
+        "select original_line from raw.quarantine where original_line like '%nm-000003%'",
+    )
+    assert '"body":"[name] was rude"' in line
+    assert "Virtanen" not in line
+
+
 def test_a_later_customers_file_masks_texts_loaded_before(pulse_env: Path, landing: Path) -> None:
     _write_reviews(
         landing / "reviews" / "reviews_names.csv",
