@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from aiosmtpd.controller import Controller
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -52,14 +53,29 @@ def pytest_configure(config: pytest.Config) -> None:
         main.__file__ = f"<pytest-xdist worker {worker}>"
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup`, a module's tests share a worker (its module fixtures are
-    built once), and so do the folders in SHARED_SESSION_FIXTURE_DIRS."""
+    built once), and so do the folders in SHARED_SESSION_FIXTURE_DIRS. The group is
+    written into the node id as xdist does for an `xdist_group` mark (`id@group`): its
+    own hook reads the marks before a conftest hook could add them."""
+    if not config.getoption("loadgroup", default=False):
+        return
     for item in items:
         relative = item.path.relative_to(TESTS_DIR)
         group = relative.parts[0] if relative.parts[0] in SHARED_SESSION_FIXTURE_DIRS else None
-        item.add_marker(pytest.mark.xdist_group(group or relative.as_posix()))
+        # pytest 9 keeps the id in `_id` (xdist's own suffix, set on `_nodeid`, is lost).
+        item._id = coerce_node_id(f"{item.nodeid}@{group or relative.as_posix()}")
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Each test leaves os.environ as it found it: `pulse run` in this process pins its
+    settings (PULSE_TARGET, PULSE_WAREHOUSE) into the environment, and a later test on the
+    same worker must not inherit them."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

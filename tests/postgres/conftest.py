@@ -64,9 +64,11 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltSample:
         "PULSE_WAREHOUSE": str(warehouse),
         "PULSE_LANDING_DIR": str(landing),
         "PULSE_PSEUDONYM_KEY": "postgres-test-key",
-        "PULSE_DBT_TARGET": "duckdb",
+        "PULSE_TARGET": "duckdb",
     }
     env.pop("PULSE_SURVEY_REGISTRY", None)
+    # dbt and mf run in a copy of the project, with its own default target folder.
+    env.pop("DBT_TARGET_PATH", None)
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("PULSE_PSEUDONYM_KEY", env["PULSE_PSEUDONYM_KEY"])
         monkeypatch.setenv("PULSE_LANDING_DIR", env["PULSE_LANDING_DIR"])

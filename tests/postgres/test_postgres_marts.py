@@ -53,7 +53,7 @@ def postgres_build(
     )
     env = {
         **built_sample.env,
-        "PULSE_DBT_TARGET": "postgres",
+        "PULSE_TARGET": "postgres",
         "PULSE_PG_HOST": postgres_database["host"],
         "PULSE_PG_PORT": postgres_database["port"],
         "PULSE_PG_USER": postgres_database["user"],
