@@ -119,4 +119,6 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkBuild
         for schema, tables in READ_BY_THE_JOB.items():
             copy_marts_back(spark, spark_marts, schema, tables)
         lake = Lake.at(settings["PULSE_LAKE_URL"])
-        yield SparkBuild(warehouse, spark_marts, lake, copied, spark_seconds)
+    # Yielded with the environment restored: the tests that run after these on the same
+    # worker build on DuckDB, not on this fixture's Spark.
+    yield SparkBuild(warehouse, spark_marts, lake, copied, spark_seconds)
