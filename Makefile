@@ -64,7 +64,7 @@ lint: install
 # Validates every suite against $(PULSE_WAREHOUSE) and writes the sites under
 # expectations/gx/uncommitted/data_docs/local_site/ and dbt_project/target/ (both ignored).
 docs: install
-	$(UV) run --frozen python -m orchestration.lib.quality.data_docs
+	$(UV) run --frozen python -m orchestration.docs_sites
 
 test-postgres: install
 	pg_env="$$(tests/services/postgres.sh)" && eval "$$pg_env" && $(UV) run --frozen pytest tests/postgres

@@ -1,10 +1,10 @@
 """Copy the raw layer from the DuckDB warehouse into a PostgreSQL database.
 
 The dbt project runs unchanged on Postgres (profiles.yml target `postgres`); this module
-gives it the same raw tables to read, and the text scorer's tables (the `analytics`
-source of the text marts), which the scorer writes into DuckDB. Each table is streamed in
-bulk: DuckDB writes it as CSV with `COPY ... TO`, and psycopg feeds that file to Postgres
-with `COPY ... FROM STDIN`.
+gives it the same raw tables to read, and any other layer its caller names (the job names
+the text scorer's tables, the `analytics` source of the text marts). Each table is
+streamed in bulk: DuckDB writes it as CSV with `COPY ... TO`, and psycopg feeds that file
+to Postgres with `COPY ... FROM STDIN`.
 The whole copy is one Postgres transaction that replaces the tables, so a rerun gives the
 same result and a failed copy leaves the previous one in place. Views that read the raw
 tables (the dbt staging layer) are dropped with them; the next `dbt build` recreates them.
@@ -307,17 +307,22 @@ def _replace_duckdb_table(
 
 
 def copy_dbt_sources(
-    warehouse: Path, connection_settings: Mapping[str, str] | None = None
+    warehouse: Path,
+    connection_settings: Mapping[str, str] | None = None,
+    extra_layers: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> dict[str, int]:
-    """The raw layer, and the text scorer's tables that dbt reads when the warehouse has
-    them, copied to Postgres; rows per `schema.table`."""
-    from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
+    """The raw layer, and each of `extra_layers` (schema, tables) that the warehouse has,
+    copied to Postgres; rows per `schema.table`. The caller names the extra layers (the
+    text scorer's tables dbt reads), so this module knows nothing of who writes them."""
     from ingestion.warehouse import table_exists
 
     layers: list[tuple[str, Sequence[str] | None]] = [(RAW_SCHEMA, None)]
     with duckdb.connect(str(warehouse), read_only=True) as source:
-        if table_exists(source, TEXT_SCHEMA, DBT_SOURCE_TABLES[0]):
-            layers.append((TEXT_SCHEMA, DBT_SOURCE_TABLES))
+        layers += [
+            (schema, tables)
+            for schema, tables in extra_layers
+            if tables and table_exists(source, schema, tables[0])
+        ]
     copied = {}
     for schema, only in layers:
         for table, rows in copy_raw_layer(
@@ -328,8 +333,9 @@ def copy_dbt_sources(
 
 
 def main() -> None:
-    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer, and the text
-    scorer's tables that dbt reads when the warehouse has them, to PULSE_PG_*."""
+    """`python -m ingestion.postgres_copy`: copy PULSE_WAREHOUSE's raw layer to PULSE_PG_*
+    (`PULSE_TARGET=postgres pulse run` copies it with the text scorer's tables, builds
+    there and copies the marts back)."""
     from ingestion.settings import warehouse_path
 
     try:

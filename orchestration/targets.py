@@ -60,9 +60,10 @@ def prepare_build(warehouse: Path) -> dict[str, int]:
             "text_rows_written": sum(scores.values()),
         }
     if target == "postgres":
+        from analytics.text.scoring import DBT_SOURCE_TABLES, TEXT_SCHEMA
         from ingestion.postgres_copy import copy_dbt_sources
 
-        copied = copy_dbt_sources(warehouse)
+        copied = copy_dbt_sources(warehouse, extra_layers=[(TEXT_SCHEMA, DBT_SOURCE_TABLES)])
         return {"raw_tables_copied": len(copied), "raw_rows_copied": sum(copied.values())}
     return {}
 

@@ -1,14 +1,13 @@
 """Reports people can open: Great Expectations Data Docs and the dbt docs site.
 
-`python -m orchestration.lib.quality.data_docs` (or `make docs`) validates every suite
-against the warehouse, stores the results in the GX file context under
-`expectations/gx/uncommitted/` (git-ignored), builds the Data Docs static site there and
-runs `dbt docs generate` into the dbt target folder. Asset checks link to these pages.
+`build_data_docs` validates every suite against the warehouse, stores the results in the
+GX file context under `expectations/gx/uncommitted/` (git-ignored) and builds the Data
+Docs static site there; `make docs` (orchestration/docs_sites.py) runs it with
+`dbt docs generate`. Asset checks link to these pages.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,26 +60,3 @@ def build_data_docs(warehouse_path: Path, project_root: Path = EXPECTATIONS_DIR)
         context.validation_results_store.set(key, result)
     context.build_data_docs()
     return project_root / DATA_DOCS_INDEX.relative_to(EXPECTATIONS_DIR)
-
-
-def generate_dbt_docs() -> Path:
-    """`dbt docs generate` into the dbt target folder; returns the site's index.html."""
-    from orchestration.project import dbt_project, dbt_resource
-
-    dbt_resource().cli(["docs", "generate"], target_path=dbt_project().target_path).wait()
-    return DBT_DOCS_INDEX
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build the Data Docs and dbt docs sites.")
-    parser.add_argument("--warehouse", type=Path, default=None, help="DuckDB file to validate")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    warehouse = args.warehouse or settings.warehouse_path()
-    print(f"Great Expectations Data Docs: {build_data_docs(warehouse)}")
-    print(f"dbt docs: {generate_dbt_docs()}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
