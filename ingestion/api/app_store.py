@@ -92,13 +92,8 @@ def from_environment() -> AppStoreReviews:
     app_id = settings.option("app_id")
     return AppStoreReviews(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-        ),
+        http=settings.client(),
         app_id=app_id,
         product=settings.option("product", app_id),
-        lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),
+        lookback=settings.lookback(DEFAULT_LOOKBACK_DAYS),
     )

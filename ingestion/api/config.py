@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ingestion.api.http import HttpClient
 
 
 class ApiConfigError(ValueError):
@@ -47,6 +52,23 @@ class VendorSettings:
             raise ApiConfigError(
                 f"{self.vendor}: {env_name(self.vendor, name)}={text!r} is not a whole number"
             ) from None
+
+    def lookback(self, default_days: int) -> timedelta:
+        """How far back a first pull reaches: the vendor's `lookback_days` option."""
+        return timedelta(days=self.int_option("lookback_days", default_days))
+
+    def client(self, headers: dict[str, str] | None = None, **options: Any) -> HttpClient:
+        """An HTTP client for this vendor's API that sends the token in `headers` (a bearer
+        token unless the vendor names its own header) to the base URL's host only."""
+        from ingestion.api.http import HttpClient
+
+        return HttpClient(
+            self.vendor,
+            self.token_env_var,
+            headers if headers is not None else {"Authorization": f"Bearer {self.token}"},
+            base_url=self.base_url,
+            **options,
+        )
 
 
 def vendor_settings(vendor: str, default_base_url: str, default_page_size: int) -> VendorSettings:

@@ -85,14 +85,9 @@ def from_environment() -> GoogleBusinessReviews:
     location_id = settings.option("location_id")
     return GoogleBusinessReviews(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-        ),
+        http=settings.client(),
         account_id=settings.option("account_id"),
         location_id=location_id,
         location_name=settings.option("location_name", location_id),
-        lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),
+        lookback=settings.lookback(DEFAULT_LOOKBACK_DAYS),
     )

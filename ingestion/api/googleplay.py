@@ -91,12 +91,7 @@ def from_environment() -> GooglePlayReviews:
     settings = vendor_settings(VENDOR, DEFAULT_BASE_URL, DEFAULT_PAGE_SIZE)
     return GooglePlayReviews(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-        ),
+        http=settings.client(),
         package_name=settings.option("package_name"),
         lookback=timedelta(hours=settings.int_option("lookback_hours", DEFAULT_LOOKBACK_HOURS)),
         translation_language=os.environ.get(env_name(VENDOR, "translation_language")) or None,

@@ -205,14 +205,9 @@ def from_environment() -> QualtricsResponses:
         settings.option("base_url")  # raises, naming the variable to set
     return QualtricsResponses(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"X-API-TOKEN": settings.token},
-            base_url=settings.base_url,
-        ),
+        http=settings.client({"X-API-TOKEN": settings.token}),
         survey_id=settings.option("survey_id"),
-        lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),
+        lookback=settings.lookback(DEFAULT_LOOKBACK_DAYS),
         poll_seconds=settings.int_option("poll_seconds", DEFAULT_POLL_SECONDS),
         max_polls=settings.int_option("max_polls", DEFAULT_MAX_POLLS),
     )

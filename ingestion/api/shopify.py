@@ -66,12 +66,7 @@ def from_environment() -> ShopifyOrders:
         settings.option("base_url")  # raises, naming the variable to set
     return ShopifyOrders(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"X-Shopify-Access-Token": settings.token},
-            base_url=settings.base_url,
-        ),
+        http=settings.client({"X-Shopify-Access-Token": settings.token}),
         api_version=settings.option("api_version", DEFAULT_API_VERSION),
         lookback=timedelta(
             minutes=settings.int_option("lookback_minutes", DEFAULT_LOOKBACK_MINUTES)

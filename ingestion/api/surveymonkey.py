@@ -72,12 +72,7 @@ def from_environment() -> SurveyMonkeyResponses:
     settings = vendor_settings(VENDOR, DEFAULT_BASE_URL, DEFAULT_PAGE_SIZE)
     return SurveyMonkeyResponses(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-        ),
+        http=settings.client(),
         survey_id=settings.option("survey_id"),
-        lookback=timedelta(days=settings.int_option("lookback_days", DEFAULT_LOOKBACK_DAYS)),
+        lookback=settings.lookback(DEFAULT_LOOKBACK_DAYS),
     )

@@ -137,11 +137,6 @@ def from_environment() -> TypeformResponses:
     settings = vendor_settings(VENDOR, DEFAULT_BASE_URL, DEFAULT_PAGE_SIZE)
     return TypeformResponses(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-        ),
+        http=settings.client(),
         form_id=settings.option("form_id"),
     )

@@ -202,13 +202,7 @@ def from_environment() -> XPolls:
         )
     return XPolls(
         settings=settings,
-        http=HttpClient(
-            VENDOR,
-            settings.token_env_var,
-            {"Authorization": f"Bearer {settings.token}"},
-            base_url=settings.base_url,
-            # a 429 names the end of the 15-minute window: wait for it, not a shorter cap
-            retry=RetryPolicy(max_delay_seconds=MAX_RESET_WAIT_SECONDS),
-        ),
+        # a 429 names the end of the 15-minute window: wait for it, not a shorter cap
+        http=settings.client(retry=RetryPolicy(max_delay_seconds=MAX_RESET_WAIT_SECONDS)),
         user_id=settings.option("user_id"),
     )
