@@ -11,10 +11,23 @@ import duckdb
 from ingestion import settings
 from ingestion.settings import SQL_DIR
 
+LINEAGE_MARKER = "-- lineage columns (ingestion/sql/lineage_columns.sql)"
+
 
 def read_sql(name: str) -> str:
-    """Text of a statement file under ingestion/sql."""
-    return (SQL_DIR / name).read_text(encoding="utf-8")
+    """Text of a statement file under ingestion/sql, its `-- lineage columns` line replaced
+    by the lineage every raw row carries."""
+    text = (SQL_DIR / name).read_text(encoding="utf-8")
+    if LINEAGE_MARKER in text:
+        text = text.replace(f"    {LINEAGE_MARKER}\n", lineage_columns())
+    return text
+
+
+def lineage_columns() -> str:
+    """The select-list lines of a raw row's lineage (_source ... _loaded_at), each ending
+    in a comma, with the parameters $source, $file_name, $file_hash, $load_id, $loaded_at."""
+    lines = (SQL_DIR / "lineage_columns.sql").read_text(encoding="utf-8").splitlines()
+    return "".join(f"{line}\n" for line in lines if not line.startswith("--"))
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingestion.warehouse import quote_identifier
+from ingestion.warehouse import lineage_columns, quote_identifier
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def insert_survey_answers_sql(columns: list[AnswerColumn]) -> str:
         for column in decoded
     )
     cells = ", ".join(_cell(column, aliases[column.staged_name]) for column in columns)
+    lineage = lineage_columns()
     # An aggregate without group by: exactly one row, even with no decoding at all.
     return f"""
 insert into raw.survey_answers by name
@@ -87,11 +88,5 @@ select
     response_id,
     $item_ids::varchar[] as item_ids,
     answers,
-    $source as _source,
-    $file_name as _file_name,
-    $file_hash as _file_hash,
-    _row_number,
-    $load_id as _load_id,
-    $loaded_at as _loaded_at,
-from answered
+{lineage}from answered
 """

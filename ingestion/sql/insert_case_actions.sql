@@ -5,10 +5,5 @@ select
     actor,
     acted_at,
     note,
-    $source as _source,
-    $file_name as _file_name,
-    $file_hash as _file_hash,
-    _row_number,
-    $load_id as _load_id,
-    $loaded_at as _loaded_at,
+    -- lineage columns (ingestion/sql/lineage_columns.sql)
 from staged_case_actions

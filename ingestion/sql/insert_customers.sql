@@ -9,10 +9,5 @@ select
     city,
     birth_date,
     referred_by_customer_id,
-    $source as _source,
-    $file_name as _file_name,
-    $file_hash as _file_hash,
-    _row_number,
-    $load_id as _load_id,
-    $loaded_at as _loaded_at,
+    -- lineage columns (ingestion/sql/lineage_columns.sql)
 from staged_customers

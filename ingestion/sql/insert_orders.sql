@@ -11,10 +11,5 @@ select
     channel,
     location,
     product_category,
-    $source as _source,
-    $file_name as _file_name,
-    $file_hash as _file_hash,
-    _row_number,
-    $load_id as _load_id,
-    $loaded_at as _loaded_at,
+    -- lineage columns (ingestion/sql/lineage_columns.sql)
 from staged_orders

@@ -15,10 +15,5 @@ select
     pseudonymise_name(
         $pseudonym_key, concat_ws(' ', respondent_first_name, respondent_last_name)
     ) as respondent_name_hash,
-    $source as _source,
-    $file_name as _file_name,
-    $file_hash as _file_hash,
-    _row_number,
-    $load_id as _load_id,
-    $loaded_at as _loaded_at,
+    -- lineage columns (ingestion/sql/lineage_columns.sql)
 from staged_survey_responses
