@@ -37,6 +37,22 @@ RAW_ANSWERS_LONG = (
 # Test folders whose modules share session-scoped fixtures (a sample run, a Postgres
 # database): under pytest-xdist their tests stay on one worker, so each is built once.
 SHARED_SESSION_FIXTURE_DIRS = frozenset({"dashboard", "postgres", "text"})
+# The longest groups (minutes each on two cores, from CI's --durations), handed out
+# first: with --no-loadscope-reorder xdist gives a free worker the next group in
+# collection order, so a long group collected last would run alone at the end while the
+# other worker idles (xdist's own order, by number of tests, put Spark near the end).
+LONGEST_GROUPS_FIRST = (
+    "spark",
+    "bench/test_bench_quick.py",
+    "reliability/test_killed_and_overlapping_runs.py",
+    "integration/test_held_loads.py",
+    "integration/test_pipeline.py",
+    "postgres",
+    "dashboard",
+    "integration/test_key_drivers_run.py",
+    "followup/test_followup_sample.py",
+    "integration/test_vendor_formats_flow.py",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,6 +81,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         group = relative.parts[0] if relative.parts[0] in SHARED_SESSION_FIXTURE_DIRS else None
         # pytest 9 keeps the id in `_id` (xdist's own suffix, set on `_nodeid`, is lost).
         item._id = coerce_node_id(f"{item.nodeid}@{group or relative.as_posix()}")
+    items.sort(key=_start_rank)  # stable: the order inside a group stays as collected
+
+
+def _start_rank(item: pytest.Item) -> int:
+    """The position of the item's group in LONGEST_GROUPS_FIRST; after them, the rest."""
+    relative = item.path.relative_to(TESTS_DIR).as_posix()
+    for rank, prefix in enumerate(LONGEST_GROUPS_FIRST):
+        if relative == prefix or relative.startswith(f"{prefix}/"):
+            return rank
+    return len(LONGEST_GROUPS_FIRST)
 
 
 @pytest.fixture(autouse=True)
