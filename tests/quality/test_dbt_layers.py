@@ -37,3 +37,19 @@ def test_no_model_reads_a_later_layer() -> None:
         if LAYERS.index(parent_layer) > LAYERS.index(layer)
     ]
     assert upward == []
+
+
+MART_PREFIXES = ("fct_", "dim_", "metrics_")
+
+
+def test_every_mart_is_named_by_its_grain() -> None:
+    """fct_ (one row per event), dim_ (per entity) or metrics_ (aggregates): the one naming
+    rule of dbt_project/README.md, Marts."""
+    marts = [
+        node["name"]
+        for node in project_nodes("model")
+        if str(node["path"]).split("/")[0] == "marts"
+    ]
+    assert marts
+    unprefixed = [name for name in marts if not name.startswith(MART_PREFIXES)]
+    assert unprefixed == []

@@ -15,7 +15,7 @@ with
 
 texts as (
 
-    {#- Our own feedback: competitors' reviews are compared in benchmark_review_themes. -#}
+    {#- Our own feedback: competitors' reviews are compared in metrics_benchmark_review_themes. -#}
     select * from {{ ref('fct_feedback_text') }}
     where is_own_brand
 
