@@ -43,8 +43,7 @@ orders as (
 
 as_of as (
 
-    select {{ loyalty_as_of_date('max(order_date)') }} as as_of_date
-    from orders
+    {{ loyalty_as_of('orders') }}
 
 ),
 
