@@ -11,9 +11,27 @@
 
 with
 
-cases as (
+follow_up_cases as (
 
     select * from {{ ref('fct_follow_up_cases') }}
+
+),
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+
+),
+
+all_orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
+cases as (
+
+    select * from follow_up_cases
     where customer_id is not null
 
 ),
@@ -24,7 +42,7 @@ nps_answers as (
         customer_id,
         occurred_at,
         nps_group
-    from {{ ref('fct_feedback_items') }}
+    from feedback_items
     where instrument = 'nps'
         and nps_group is not null
         and customer_id is not null
@@ -36,7 +54,7 @@ orders as (
     select
         customer_id,
         order_date
-    from {{ ref('fct_orders') }}
+    from all_orders
     where is_completed
 
 ),
