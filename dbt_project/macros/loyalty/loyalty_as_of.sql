@@ -7,6 +7,11 @@
     metrics_repeat_purchase as of each day (`dbt show --vars '{as_of_date: ...}'`), and
     only SQL compiled with those vars sees them; a table built by the last run would not. -#}
 {% macro loyalty_as_of(orders, order_date='order_date') -%}
-    select {{ loyalty_as_of_date('max(' ~ order_date ~ ')') }} as as_of_date
-    from {{ orders }}
+    {#- The max() sits in a subquery: with the var set, a select of the constant straight
+        from the orders would give one row per order. -#}
+    select {{ loyalty_as_of_date('latest_order.latest_order_date') }} as as_of_date
+    from (
+        select max({{ order_date }}) as latest_order_date
+        from {{ orders }}
+    ) as latest_order
 {%- endmacro %}
