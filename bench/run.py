@@ -305,7 +305,7 @@ def _snapshot(warehouse: Path) -> Callable[[], None]:
 
 
 # DuckDB's memory cap per size where the default (2GB, sized for M) is too small, and the
-# dbt threads that share it. At L, loyalty_tier_movements and metrics_repeat_purchase each
+# dbt threads that share it. At L, metrics_loyalty_tier_movements and metrics_repeat_purchase each
 # window 10M orders: alone each fits in 4 GB (13 s and 12 s), side by side both fail with
 # "Out of Memory", and whether dbt starts them together depends on how long the survey
 # models before them take. A deployment of that size raises PULSE_DUCKDB_MEMORY_LIMIT and

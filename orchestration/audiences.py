@@ -26,7 +26,7 @@ class Audience:
 AUDIENCES: dict[str, Audience] = {
     "lapsing": Audience(
         "lapsing",
-        "customers_at_risk: lapsed against their own usual gap between orders, for a"
+        "dim_customers_at_risk: lapsed against their own usual gap between orders, for a"
         " 'we miss you' message; contact_priority 1 first",
         """
         select
@@ -37,13 +37,13 @@ AUDIENCES: dict[str, Audience] = {
             rfm_segment,
             cast(last_order_at as date) as last_order_date,
             days_since_last_order
-        from marts.customers_at_risk
+        from marts.dim_customers_at_risk
         order by contact_priority
         """,
     ),
     "appreciation": Audience(
         "appreciation",
-        "customers_to_appreciate: VIPs, long-standing customers, upcoming birthdays, top"
+        "fct_customers_to_appreciate: VIPs, long-standing customers, upcoming birthdays, top"
         " referrers and promoters who reviewed; one row per customer and reason",
         """
         select
@@ -52,7 +52,7 @@ AUDIENCES: dict[str, Audience] = {
             appreciation_reason,
             reason_detail,
             loyalty_tier
-        from marts.customers_to_appreciate
+        from marts.fct_customers_to_appreciate
         order by customer_id, appreciation_reason
         """,
     ),

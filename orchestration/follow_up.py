@@ -34,14 +34,14 @@ OPEN_CASES_SQL = """
 select
     queue_position, case_id, priority, status, is_past_due,
     strftime(due_at, '%Y-%m-%d %H:%M') as due_at_utc, channel, source, reason, owner
-from marts.follow_up_open_cases
+from marts.fct_follow_up_open_cases
 where (not ? or is_past_due)
 order by queue_position
 limit ?
 """
 MATCHING_CASES_SQL = """
 select case_id, status, channel, source, reason
-from marts.feedback_follow_up
+from marts.fct_follow_up_cases
 where starts_with(case_id, ?)
 order by case_id
 limit 2

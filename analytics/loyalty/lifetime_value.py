@@ -1,4 +1,4 @@
-"""Historic and predicted customer lifetime value, written to marts.customer_lifetime_value.
+"""Historic and predicted customer lifetime value, written to marts.dim_customer_lifetime_value.
 
 Historic value is net spend to date. Predicted value over a horizon is BG/NBD expected
 purchases times the Gamma-Gamma expected average value; where the data cannot support
@@ -115,7 +115,7 @@ def predict_lifetime_value(
 def build_customer_lifetime_value(
     warehouse: Path, *, as_of_date: date | None = None, horizon_days: int = 365
 ) -> LifetimeValueResult:
-    """Replace marts.customer_lifetime_value in one transaction."""
+    """Replace marts.dim_customer_lifetime_value in one transaction."""
     conn = connect(warehouse)
     try:
         history = purchase_history(conn, as_of_date)

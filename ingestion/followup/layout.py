@@ -24,7 +24,7 @@ CASE_ACTIONS_CSV = TableLayout(
     description=(
         "Case actions CSV: case_id, action (see dbt_project/seeds/case_action_types.csv),"
         " actor, at (ISO 8601; without a zone the configured default zone applies), note."
-        " One row per action taken on a case of marts.feedback_follow_up."
+        " One row per action taken on a case of marts.fct_follow_up_cases."
     ),
     local_time_columns=("acted_at",),
 )

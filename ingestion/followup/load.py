@@ -18,7 +18,7 @@ from ingestion.warehouse import table_exists
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # The follow-up queue as the last dbt build left it: the cases an action may name.
-QUEUE_SCHEMA, QUEUE_TABLE = "marts", "feedback_follow_up"
+QUEUE_SCHEMA, QUEUE_TABLE = "marts", "fct_follow_up_cases"
 
 
 def run_sql_file(

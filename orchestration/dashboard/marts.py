@@ -186,7 +186,7 @@ FEEDBACK_TEXT = "marts.fct_feedback_text"
 FEEDBACK_TEXT_THEMES = "marts.fct_feedback_text_themes"
 THEMES = "marts.metrics_themes"
 THEME_IMPACT = "marts.metrics_theme_impact"
-TEXT_MODEL_CARD = "marts.text_model_card"
+TEXT_MODEL_CARD = "marts.metrics_text_model_card"
 
 # All time, all feedback: the mart also holds quarters and segments.
 THEME_IMPACT_ROWS = Query(
@@ -302,15 +302,15 @@ TEXT_MODELS = Query(
     (TEXT_MODEL_CARD,),
     """
     select *
-    from marts.text_model_card
+    from marts.metrics_text_model_card
     """,
 )
 
 # ---------------------------------------------------------------------------------------
-# Reviews: metrics_review_ratings (own brand) and benchmark_review_ratings (competitors).
+# Reviews: metrics_review_ratings (own brand) and metrics_benchmark_review_ratings (competitors).
 # ---------------------------------------------------------------------------------------
 REVIEW_RATINGS = "marts.metrics_review_ratings"
-BRAND_BENCHMARK = "marts.benchmark_review_ratings"
+BRAND_BENCHMARK = "marts.metrics_benchmark_review_ratings"
 
 REVIEW_CHOICES = Query(
     "review_choices",
@@ -391,7 +391,7 @@ BRAND_GRAINS = Query(
     (BRAND_BENCHMARK,),
     """
     select distinct period_grain as grain, platform
-    from marts.benchmark_review_ratings
+    from marts.metrics_benchmark_review_ratings
     order by grain, platform
     """,
 )
@@ -408,7 +408,7 @@ BRAND_TREND = Query(
         average_rating,
         n,
         is_small_sample
-    from marts.benchmark_review_ratings
+    from marts.metrics_benchmark_review_ratings
     where period_grain = $grain and platform = $platform
     order by brand, period
     """,
@@ -428,7 +428,7 @@ BRAND_COMPARISON = Query(
         rating_difference_ci_upper as ci_upper,
         is_rating_difference_significant as is_significant,
         is_small_sample
-    from marts.benchmark_review_ratings
+    from marts.metrics_benchmark_review_ratings
     where period_grain = 'all_time' and platform = $platform and not is_own_brand
     order by difference
     """,
@@ -438,8 +438,8 @@ BRAND_COMPARISON = Query(
 # Loyalty.
 # ---------------------------------------------------------------------------------------
 RETENTION = "marts.metrics_retention_cohorts"
-RFM = "marts.customer_rfm"
-AT_RISK = "marts.customers_at_risk"
+RFM = "marts.dim_customer_rfm"
+AT_RISK = "marts.dim_customers_at_risk"
 SATISFACTION_LOYALTY = "marts.metrics_satisfaction_loyalty"
 
 RETENTION_COHORTS = Query(
@@ -465,14 +465,14 @@ RFM_SEGMENTS = Query(
     (RFM,),
     """
     select rfm_segment as segment, count(*) as customers
-    from marts.customer_rfm
+    from marts.dim_customer_rfm
     group by rfm_segment
     order by customers desc, segment
     """,
 )
 
 CUSTOMERS_AT_RISK = Query(
-    "customers_at_risk",
+    "dim_customers_at_risk",
     (AT_RISK,),
     """
     select
@@ -485,7 +485,7 @@ CUSTOMERS_AT_RISK = Query(
         order_count,
         days_since_last_order,
         days_overdue
-    from marts.customers_at_risk
+    from marts.dim_customers_at_risk
     order by contact_priority
     limit $limit
     """,
@@ -494,7 +494,7 @@ CUSTOMERS_AT_RISK = Query(
 CUSTOMERS_AT_RISK_COUNT = Query(
     "customers_at_risk_count",
     (AT_RISK,),
-    "select count(*) as customers from marts.customers_at_risk",
+    "select count(*) as customers from marts.dim_customers_at_risk",
 )
 
 BRIDGE_TYPES = Query(
@@ -534,9 +534,9 @@ SATISFACTION_LOYALTY_BRIDGE = Query(
 # ---------------------------------------------------------------------------------------
 # Follow-up queue.
 # ---------------------------------------------------------------------------------------
-OPEN_CASES = "marts.follow_up_open_cases"
-FOLLOW_UP_PERFORMANCE = "marts.follow_up_performance"
-FOLLOW_UP_OUTCOMES = "marts.follow_up_outcomes"
+OPEN_CASES = "marts.fct_follow_up_open_cases"
+FOLLOW_UP_PERFORMANCE = "marts.metrics_follow_up_performance"
+FOLLOW_UP_OUTCOMES = "marts.metrics_follow_up_outcomes"
 
 # A case's age is the time from opened_at to the moment the mart judged due times.
 OPEN_CASES_BY_AGE = Query(
@@ -548,7 +548,7 @@ OPEN_CASES_BY_AGE = Query(
             channel,
             is_past_due,
             date_diff('hour', opened_at, evaluated_at) as age_hours
-        from marts.follow_up_open_cases
+        from marts.fct_follow_up_open_cases
     )
 
     select
@@ -594,7 +594,7 @@ FOLLOW_UP_HEADLINE = Query(
         resolution_within_target_share,
         resolution_judged_cases,
         median_hours_to_first_response
-    from marts.follow_up_performance
+    from marts.metrics_follow_up_performance
     where period_grain = 'all_time' and segment_type = 'overall'
     """,
 )
@@ -611,7 +611,7 @@ FOLLOW_UP_TREND = Query(
         response_within_target_ci_upper as ci_upper,
         response_judged_cases as n,
         is_small_sample
-    from marts.follow_up_performance
+    from marts.metrics_follow_up_performance
     where period_grain = 'month' and segment_type = $segment_type
     order by channel, period
     """,
@@ -634,7 +634,7 @@ FOLLOW_UP_OUTCOME_ROWS = Query(
         difference_ci_upper,
         is_significant,
         is_small_sample
-    from marts.follow_up_outcomes
+    from marts.metrics_follow_up_outcomes
     order by case_group, outcome
     """,
 )

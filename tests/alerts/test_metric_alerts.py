@@ -87,13 +87,13 @@ def publish(path: Path, build_id: str, *conditions: tuple) -> Path:
     with duckdb.connect(str(path)) as conn:
         conn.execute("create schema marts")
         conn.execute("create schema pipeline")
-        conn.execute(f"create table marts.alert_conditions ({CONDITION_COLUMNS})")
+        conn.execute(f"create table marts.fct_alert_conditions ({CONDITION_COLUMNS})")
         conn.execute(
-            "create table marts.feedback_follow_up (case_id varchar, priority varchar,"
+            "create table marts.fct_follow_up_cases (case_id varchar, priority varchar,"
             " reason varchar, due_at timestamp, source varchar)"
         )
         conn.execute(
-            "insert into marts.feedback_follow_up values"
+            "insert into marts.fct_follow_up_cases values"
             " ('case-1', 'vip', 'NPS 2 on 0-10', '2026-01-03 10:00:00', 'qualtrics')"
         )
         conn.execute(
@@ -103,7 +103,9 @@ def publish(path: Path, build_id: str, *conditions: tuple) -> Path:
         conn.execute("insert into pipeline.publication values (?, now(), 'x', 1)", [build_id])
         placeholders = ", ".join("?" * 17)
         for condition in conditions:
-            conn.execute(f"insert into marts.alert_conditions values ({placeholders})", condition)
+            conn.execute(
+                f"insert into marts.fct_alert_conditions values ({placeholders})", condition
+            )
     return path
 
 

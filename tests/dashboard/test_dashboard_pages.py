@@ -175,7 +175,7 @@ def test_reviews_follow_the_platform_chosen(published: SampleCopy) -> None:
     app.selectbox(key="reviews_platform").set_value("google").run()
     assert shown() == stars("google") != stars("all")
     competitors = published.query(
-        "select brand, rating_difference from marts.benchmark_review_ratings where"
+        "select brand, rating_difference from marts.metrics_benchmark_review_ratings where"
         " period_grain = 'all_time' and platform = 'google' and not is_own_brand order by 1"
     )
     differences = charts(app)[-1].rows_with("brand", "difference").sort_values("brand")
@@ -193,7 +193,7 @@ def test_loyalty_shows_the_marts_rates_cohorts_and_segments(published: SampleCop
     [(cohort_cells,)] = published.query("select count(*) from marts.metrics_retention_cohorts")
     assert len(cohorts.rows_with("cohort_month", "months_since", "value")) == cohort_cells
     by_segment = dict(
-        published.query("select rfm_segment, count(*) from marts.customer_rfm group by 1")
+        published.query("select rfm_segment, count(*) from marts.dim_customer_rfm group by 1")
     )
     shown = segments.rows_with("segment", "customers")
     assert dict(zip(shown["segment"], shown["customers"], strict=True)) == by_segment
@@ -214,7 +214,7 @@ def test_loyalty_shows_the_marts_rates_cohorts_and_segments(published: SampleCop
     assert shown_bridge() == pytest.approx(bridge("nps_group"))
     app.radio(key="loyalty_bridge").set_value("csat_band").run()
     assert shown_bridge() == pytest.approx(bridge("csat_band"))
-    [(at_risk,)] = published.query("select count(*) from marts.customers_at_risk")
+    [(at_risk,)] = published.query("select count(*) from marts.dim_customers_at_risk")
     assert metrics(app)["Lapsed customers worth contacting"] == f"{at_risk:,}"
 
 
@@ -222,7 +222,7 @@ def test_follow_up_counts_every_open_case_once(published: SampleCopy) -> None:
     app = open_page("follow-up")
     [(open_cases, past_due, within_target)] = published.query(
         "select open_cases, past_due_cases, response_within_target_share"
-        " from marts.follow_up_performance"
+        " from marts.metrics_follow_up_performance"
         " where period_grain = 'all_time' and segment_type = 'overall'"
     )
     shown = metrics(app)
@@ -231,7 +231,7 @@ def test_follow_up_counts_every_open_case_once(published: SampleCopy) -> None:
     assert shown["Answered within target"] == f"{within_target:.1f}%"
     ages = charts(app)[0].rows_with("age", "channel", "cases")
     by_channel = dict(
-        published.query("select channel, count(*) from marts.follow_up_open_cases group by 1")
+        published.query("select channel, count(*) from marts.fct_follow_up_open_cases group by 1")
     )
     assert ages.groupby("channel")["cases"].sum().to_dict() == by_channel
     assert sum(by_channel.values()) == open_cases

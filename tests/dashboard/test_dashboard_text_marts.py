@@ -127,7 +127,7 @@ from (select unnest({THEMES!r}) as theme, generate_subscripts({THEMES!r}, 1) as 
 -- A quarter's cells, which the all-time chart must leave out.
 cross join (values ('all_time', 1), ('quarter', 3)) as grains(grain, weight);
 
-create or replace table marts.text_model_card as
+create or replace table marts.metrics_text_model_card as
 select 'test-1' as model_version, 'fi' as language, 1278 as labelled_texts,
     0.91 as cv_macro_f1, true as is_current;
 """

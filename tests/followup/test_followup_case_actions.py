@@ -25,9 +25,9 @@ def queue(pulse_env: Path) -> Path:
     """A warehouse whose follow-up queue (as a dbt build leaves it) holds two cases."""
     with duckdb.connect(str(pulse_env)) as conn:
         conn.execute("create schema marts")
-        conn.execute("create table marts.feedback_follow_up (case_id varchar)")
+        conn.execute("create table marts.fct_follow_up_cases (case_id varchar)")
         conn.executemany(
-            "insert into marts.feedback_follow_up values (?)", [[c] for c in KNOWN_CASES]
+            "insert into marts.fct_follow_up_cases values (?)", [[c] for c in KNOWN_CASES]
         )
     return pulse_env
 
@@ -85,7 +85,7 @@ def test_actions_load_and_what_cannot_be_applied_is_quarantined(queue: Path, lan
         "missing case_id in data row 7",
         'unknown action "phoned" (known: assigned, contacted, resolved, no_action, reopened,'
         " note) in data row 5",
-        "unknown case case-zzz: not in marts.feedback_follow_up as last built in data row 4",
+        "unknown case case-zzz: not in marts.fct_follow_up_cases as last built in data row 4",
     ]
     assert ledger == [("case_actions_csv", "raw.case_actions", 7, 3, 4)]
 

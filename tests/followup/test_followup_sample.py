@@ -28,18 +28,18 @@ pytestmark = pytest.mark.integration
 
 SCALE = 0.25
 PLANTED_RESPONSES = 60
-CASE_RECORDS = "select case_id, source_record_id from marts.feedback_follow_up"
+CASE_RECORDS = "select case_id, source_record_id from marts.fct_follow_up_cases"
 NEW_MARTS = (
-    "feedback_follow_up",
-    "follow_up_open_cases",
-    "follow_up_performance",
-    "follow_up_outcomes",
+    "fct_follow_up_cases",
+    "fct_follow_up_open_cases",
+    "metrics_follow_up_performance",
+    "metrics_follow_up_outcomes",
     "metrics_scorecard",
     "metrics_vs_target",
     "fct_brand_reviews",
-    "benchmark_review_ratings",
-    "benchmark_industry",
-    "alert_conditions",
+    "metrics_benchmark_review_ratings",
+    "metrics_benchmark_industry",
+    "fct_alert_conditions",
 )
 
 
@@ -101,7 +101,7 @@ def test_every_detractor_and_low_star_review_has_one_case(sample_run: SampleRun)
     cases = query(
         published,
         "select case_id, channel, coalesce(survey_id, source), source_record_id, reason,"
-        " is_nps_detractor from marts.feedback_follow_up",
+        " is_nps_detractor from marts.fct_follow_up_cases",
     )
     assert len(detractors) > 100 and len(low_stars) > 30
     by_record = {
@@ -173,7 +173,7 @@ def test_new_marts_reach_the_published_copy_and_competitors_are_benchmarked(
     comparisons = query(
         sample_run.published,
         "select brand, rating_difference, rating_difference_ci_lower, rating_difference_ci_upper,"
-        " is_rating_difference_significant from marts.benchmark_review_ratings"
+        " is_rating_difference_significant from marts.metrics_benchmark_review_ratings"
         " where period_grain = 'all_time' and platform = 'all' and not is_own_brand order by brand",
     )
     # Ours minus theirs: Summit Supply is liked less than we are, Taiga Gear more.
@@ -181,7 +181,8 @@ def test_new_marts_reach_the_published_copy_and_competitors_are_benchmarked(
     assert summit[0] == "Summit Supply" and summit[1] > 0 and summit[2] > 0 and summit[4]
     assert taiga[0] == "Taiga Gear" and taiga[1] < 0 and taiga[3] < 0 and taiga[4]
     industry = query(
-        sample_run.published, "select count(*), count(our_value) from marts.benchmark_industry"
+        sample_run.published,
+        "select count(*), count(our_value) from marts.metrics_benchmark_industry",
     )
     assert industry == [(4, 4)]
 
@@ -201,7 +202,7 @@ def test_the_text_mart_adds_negative_texts_and_themes(sample_run: SampleRun) -> 
         published,
         "select texts.feedback_item_id from marts.fct_feedback_text as texts"
         " inner join marts.fct_feedback_items as items using (feedback_item_id)"
-        " left join marts.feedback_follow_up as cases"
+        " left join marts.fct_follow_up_cases as cases"
         " on cases.channel = items.channel and cases.source_record_id = items.source_record_id"
         " and coalesce(cases.survey_id, cases.source) = coalesce(items.survey_id, items.source)"
         # A survey comment is named in the reason; a 1-2 star review by its stars.
@@ -211,14 +212,14 @@ def test_the_text_mart_adds_negative_texts_and_themes(sample_run: SampleRun) -> 
     assert missing == []
     themed = query(
         published,
-        "select count(*) from marts.feedback_follow_up as cases"
+        "select count(*) from marts.fct_follow_up_cases as cases"
         " where themes is not null and exists (select 1 from marts.fct_feedback_text_themes"
         " as mentions where cases.themes like '%' || mentions.theme || '%')",
     )
     assert themed[0][0] > 0
     brands = query(
         published,
-        "select brand, count(*), min(mentions) from marts.benchmark_review_themes"
+        "select brand, count(*), min(mentions) from marts.metrics_benchmark_review_themes"
         " where theme = 'delivery' group by brand order by brand",
     )
     assert [brand for brand, _, _ in brands] == [
@@ -287,7 +288,7 @@ def test_actions_close_cases_redelivery_duplicates_nothing_and_a_drop_alerts_onc
         "customer_id", "audience", "contact_priority", "loyalty_tier", "rfm_segment",
         "last_order_date", "days_since_last_order",
     ]  # fmt: skip
-    at_risk = query(published, "select count(*) from marts.customers_at_risk")
+    at_risk = query(published, "select count(*) from marts.dim_customers_at_risk")
     assert len(exported) == at_risk[0][0] > 0
 
     # Alerts on, to a local webhook and a local SMTP server.
@@ -320,7 +321,7 @@ def test_actions_close_cases_redelivery_duplicates_nothing_and_a_drop_alerts_onc
     survey_case, review_case = (
         query(
             published,
-            "select case_id from marts.follow_up_open_cases where channel = ?"
+            "select case_id from marts.fct_follow_up_open_cases where channel = ?"
             " and status = 'open' order by queue_position limit 1",
             [channel],
         )[0][0]
@@ -351,7 +352,7 @@ def test_actions_close_cases_redelivery_duplicates_nothing_and_a_drop_alerts_onc
         query(
             published,
             "select case_id, status || '/' || owner || '/' || coalesce(first_response_by, '')"
-            " from marts.feedback_follow_up where case_id in (?, ?)",
+            " from marts.fct_follow_up_cases where case_id in (?, ?)",
             [survey_case, review_case],
         )
     )
@@ -361,7 +362,7 @@ def test_actions_close_cases_redelivery_duplicates_nothing_and_a_drop_alerts_onc
         "select reason from raw.quarantine where target_table = 'raw.case_actions'",
     )
     assert [reason for (reason,) in quarantined] == [
-        "unknown case ffffffffffffffffffffffffffffffff: not in marts.feedback_follow_up as"
+        "unknown case ffffffffffffffffffffffffffffffff: not in marts.fct_follow_up_cases as"
         " last built in data row 3"
     ]
     redelivered = query(

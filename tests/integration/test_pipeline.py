@@ -22,7 +22,7 @@ MARTS = (
     "metrics_ces",
     "dim_customers",
     "fct_orders",
-    "customer_rfm",
+    "dim_customer_rfm",
     "metrics_repeat_purchase",
     # Built by a Python asset; its bootstrap is seeded, so a rerun changes nothing either.
     "metrics_key_drivers",
@@ -31,8 +31,8 @@ MARTS = (
     "fct_feedback_text_themes",
     "metrics_themes",
     "metrics_theme_impact",
-    "text_model_card",
-    "text_uncategorised_phrases",
+    "metrics_text_model_card",
+    "metrics_text_uncategorised_phrases",
 )
 
 
@@ -136,7 +136,7 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
         for event in second.get_asset_materialization_events()
     }
     assert rebuilt["metrics_nps"].value is False and rebuilt["fct_feedback_items"].value is False
-    assert rebuilt["feedback_follow_up"] is None
+    assert rebuilt["fct_follow_up_cases"] is None
     reused = {
         evaluation.check_name
         for evaluation in second.get_asset_check_evaluations()

@@ -20,7 +20,7 @@ from orchestration.project import dbt_executable
 
 pytestmark = pytest.mark.integration
 
-LOYALTY_MARTS = "+metrics_satisfaction_loyalty +customers_at_risk"
+LOYALTY_MARTS = "+metrics_satisfaction_loyalty +dim_customers_at_risk"
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_customers_at_risk_is_a_non_empty_contact_list(sample_warehouse: Path) -
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
         at_risk, priorities, overdue = conn.execute(
             "select count(*), count(distinct contact_priority), min(days_overdue)"
-            " from marts.customers_at_risk"
+            " from marts.dim_customers_at_risk"
         ).fetchone() or (0, 0, None)
     assert at_risk > 0
     assert priorities == at_risk
@@ -98,12 +98,12 @@ def test_lifetime_value_is_predicted_on_the_sample(sample_warehouse: Path) -> No
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
         customers, predicted, historic = conn.execute(
             "select count(*), count(predicted_value), sum(historic_net_spend)"
-            " from marts.customer_lifetime_value"
+            " from marts.dim_customer_lifetime_value"
         ).fetchone() or (0, 0, 0)
         repeat_beats_single = conn.execute(
             "select avg(predicted_value) filter (where repeat_purchase_days >= 3)"
             " > avg(predicted_value) filter (where repeat_purchase_days = 0)"
-            " from marts.customer_lifetime_value"
+            " from marts.dim_customer_lifetime_value"
         ).fetchone()
     assert customers == result.customers > 0
     assert predicted == customers

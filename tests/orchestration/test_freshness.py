@@ -16,7 +16,7 @@ def test_raw_tables_marts_and_the_published_copy_must_be_at_most_a_day_old() -> 
         key for key in policies if key.path[0] in layers and graph.get(key).is_materializable
     }
     assert dg.AssetKey(["marts", "metrics_nps"]) in expected
-    assert dg.AssetKey(["marts", "customer_lifetime_value"]) in expected
+    assert dg.AssetKey(["marts", "dim_customer_lifetime_value"]) in expected
     assert dg.AssetKey(["raw", "reviews"]) in expected
     missing = sorted(key.to_user_string() for key in expected if policies[key] != DAILY_FRESHNESS)
     assert not missing

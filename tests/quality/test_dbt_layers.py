@@ -3,6 +3,8 @@ parsed manifest, so a new ref() that points the wrong way fails here by name."""
 
 from __future__ import annotations
 
+import re
+
 from tests.quality.test_dbt_gate_coverage import manifest, project_nodes
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -37,3 +39,73 @@ def test_no_model_reads_a_later_layer() -> None:
         if LAYERS.index(parent_layer) > LAYERS.index(layer)
     ]
     assert upward == []
+
+
+MART_PREFIXES = ("fct_", "dim_", "metrics_")
+
+
+def test_every_mart_is_named_by_its_grain() -> None:
+    """fct_ (one row per event), dim_ (per entity) or metrics_ (aggregates): the one naming
+    rule of dbt_project/README.md, Marts."""
+    marts = [
+        node["name"]
+        for node in project_nodes("model")
+        if str(node["path"]).split("/")[0] == "marts"
+    ]
+    assert marts
+    unprefixed = [name for name in marts if not name.startswith(MART_PREFIXES)]
+    assert unprefixed == []
+
+
+CTE = re.compile(
+    r"^(\w+) as (?:\{\{ not_materialized\(\) \}\} )?\($(.*?)^\)", re.DOTALL | re.MULTILINE
+)
+COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+IMPORT = re.compile(r"select \* from \{\{ (?:ref|source)\([^)]*\) \}\}")
+READ = re.compile(r"\{\{ (?:ref|source)\([^)]*\) \}\}")
+
+
+def import_cte_faults(sql: str) -> list[str]:
+    """What breaks the import-CTE rule in a model's SQL: a ref() or source() outside a
+    `name as (select * from {{ ref(...) }})` CTE, one after the logic has begun, or one
+    read twice."""
+    faults = []
+    logic_started = False
+    for name, body in CTE.findall(sql):
+        body = COMMENT.sub("", body).strip()
+        if IMPORT.fullmatch(body):
+            if logic_started:
+                faults.append(f"import CTE {name} after the logic")
+        else:
+            logic_started = True
+            if READ.search(body):
+                faults.append(f"ref() or source() inside the logic CTE {name}")
+    reads = READ.findall(COMMENT.sub("", sql))
+    faults += [f"{read} read twice" for read in sorted(set(reads)) if reads.count(read) > 1]
+    return faults
+
+
+def test_import_cte_faults_are_found() -> None:
+    sql = (
+        "with\n\nitems as (\n\n    select * from {{ ref('a') }}\n\n),\n\n"
+        "kept as (\n\n    select * from items where x\n\n),\n\n"
+        "late as (\n\n    select * from {{ ref('b') }}\n\n),\n\n"
+        "mixed as (\n\n    select id from {{ ref('a') }}\n\n)\n\nselect * from mixed"
+    )
+    assert import_cte_faults(sql) == [
+        "import CTE late after the logic",
+        "ref() or source() inside the logic CTE mixed",
+        "{{ ref('a') }} read twice",
+    ]
+
+
+def test_metric_models_read_through_import_ctes_at_the_top() -> None:
+    """Every metrics_ mart reads each ref() once, in an import CTE before its logic
+    (dbt_project/README.md, Style)."""
+    faults = {
+        node["name"]: import_cte_faults(node["raw_code"])
+        for node in project_nodes("model")
+        if node["name"].startswith("metrics_")
+    }
+    assert len(faults) > 10
+    assert {name: found for name, found in faults.items() if found} == {}

@@ -1,6 +1,6 @@
 -- Written whole on every run by analytics.loyalty.lifetime_value; no dbt model reads it.
 create schema if not exists marts;
-create or replace table marts.customer_lifetime_value (
+create or replace table marts.dim_customer_lifetime_value (
     customer_id varchar primary key,
     as_of_date date not null,
     repeat_purchase_days integer not null,

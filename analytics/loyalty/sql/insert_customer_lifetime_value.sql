@@ -1,4 +1,4 @@
-insert into marts.customer_lifetime_value
+insert into marts.dim_customer_lifetime_value
 select
     customer_id,
     as_of_date,

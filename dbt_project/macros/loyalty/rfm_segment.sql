@@ -1,5 +1,5 @@
 {#- Named RFM segment from the recency, frequency and monetary scores (each 1..5, 5 best).
-    The first matching rule wins; the table is documented on customer_rfm.rfm_segment.
+    The first matching rule wins; the table is documented on dim_customer_rfm.rfm_segment.
       recency 4-5: champions (frequency >= 4 and monetary >= 4), loyal (frequency >= 4),
                    potential_loyalist (frequency 2-3), new (frequency 1)
       recency 3:   loyal (frequency >= 4), need_attention (frequency <= 3)

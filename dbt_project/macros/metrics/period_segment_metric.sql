@@ -1,5 +1,6 @@
 {#- The shared body of a satisfaction metric table (metrics_nps, metrics_csat,
-    metrics_ces): one instrument's items from fct_feedback_items, fanned out into every
+    metrics_ces), the CTEs after the model's own import CTE of fct_feedback_items (named
+    by feedback_items_cte): one instrument's items, fanned out into every
     period and segment cell (metric_cells), aggregated per cell, scored, compared with the
     same segment's previous period, and keyed by metric_row_id. The model passes only its
     measure, as SQL select-list fragments (no trailing comma), one per stage:
@@ -25,16 +26,9 @@
     comparisons,
     change_z_column,
     measure_outputs,
-    change_outputs
+    change_outputs,
+    feedback_items_cte='feedback_items'
 ) -%}
-with
-
-feedback_items as (
-
-    select * from {{ ref('fct_feedback_items') }}
-
-),
-
 {{ instrument }}_items as (
 
     select
@@ -47,7 +41,7 @@ feedback_items as (
         {%- for column, expression in item_measures.items() %}
         {{ expression }} as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from feedback_items
+    from {{ feedback_items_cte }}
     where instrument = '{{ instrument }}'
         and {{ item_filter }}
 

@@ -40,19 +40,17 @@ feedback_items as (
 
 ),
 
-latest_order as (
+staged_orders as (
 
     {#- Staged orders give the same latest order date as fct_orders, and reading them lets this
         scan run beside fct_orders instead of after it. -#}
-    select cast(max(ordered_at) as date) as latest_order_date
-    from {{ ref('stg_commerce__orders') }}
+    select * from {{ ref('stg_commerce__orders') }}
 
 ),
 
 as_of as (
 
-    select {{ loyalty_as_of_date('latest_order_date') }} as as_of_date
-    from latest_order
+    {{ loyalty_as_of('staged_orders', 'cast(ordered_at as date)') }}
 
 ),
 

@@ -24,17 +24,9 @@ orders as (
 
 ),
 
-latest_order as (
-
-    select max(order_date) as latest_order_date
-    from orders
-
-),
-
 as_of as (
 
-    select {{ loyalty_as_of_date('latest_order_date') }} as as_of_date
-    from latest_order
+    {{ loyalty_as_of('orders') }}
 
 ),
 

@@ -27,7 +27,7 @@ select
         when try_cast(acted_at as timestamptz) is null
             then concat('at "', acted_at, '" is not an ISO 8601 time')
         when case_id not in (select known_cases.case_id from known_cases)
-            then concat('unknown case ', case_id, ': not in marts.feedback_follow_up as last built')
+            then concat('unknown case ', case_id, ': not in marts.fct_follow_up_cases as last built')
     end as reason
 from checked
 where case_id is null

@@ -1,6 +1,6 @@
-"""Follow-up: open cases by age and channel (follow_up_open_cases), the share answered
-within target (follow_up_performance) and what following up goes with
-(follow_up_outcomes)."""
+"""Follow-up: open cases by age and channel (fct_follow_up_open_cases), the share answered
+within target (metrics_follow_up_performance) and what following up goes with
+(metrics_follow_up_outcomes)."""
 
 import streamlit as st
 
@@ -59,4 +59,4 @@ widgets.chart(
 with st.expander("What following up goes with"):
     outcomes = widgets.load(FOLLOW_UP_OUTCOME_ROWS)
     if outcomes is not None:
-        widgets.table("follow_up_outcomes", outcomes)
+        widgets.table("metrics_follow_up_outcomes", outcomes)

@@ -1,6 +1,6 @@
 """Loyalty: the repeat-purchase rate over time (metrics_scorecard), retention cohorts
-(metrics_retention_cohorts), RFM segments (customer_rfm), customers at risk
-(customers_at_risk) and the bridge between satisfaction and loyalty
+(metrics_retention_cohorts), RFM segments (dim_customer_rfm), customers at risk
+(dim_customers_at_risk) and the bridge between satisfaction and loyalty
 (metrics_satisfaction_loyalty)."""
 
 import streamlit as st
@@ -92,7 +92,7 @@ with right:
     if at_risk_count is not None and at_risk is not None:
         st.metric("Lapsed customers worth contacting", f"{int(at_risk_count['customers'][0]):,}")
         st.caption(f"The {AT_RISK_SHOWN} to contact first (pseudonymous customer keys).")
-        widgets.table("customers_at_risk", at_risk)
+        widgets.table("dim_customers_at_risk", at_risk)
 
 st.subheader("Satisfaction and loyalty")
 types = widgets.load(BRIDGE_TYPES)

@@ -1,6 +1,6 @@
 """Reviews: the star distribution, the smoothed average per platform over time and per
 location (metrics_review_ratings), and our brand against competitors
-(benchmark_review_ratings)."""
+(metrics_benchmark_review_ratings)."""
 
 import streamlit as st
 

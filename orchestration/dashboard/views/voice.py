@@ -102,4 +102,4 @@ else:
 with st.expander("Text models"):
     models = widgets.load(TEXT_MODELS)
     if models is not None:
-        widgets.table("text_model_card", models)
+        widgets.table("metrics_text_model_card", models)

@@ -1,6 +1,6 @@
 """Alerts on the marts after every successful run that published them.
 
-A run-status sensor: when a run succeeds, it reads marts.alert_conditions from the
+A run-status sensor: when a run succeeds, it reads marts.fct_alert_conditions from the
 published read-only copy (never the warehouse, whose single writer it would block),
 keeps what the alert configuration (PULSE_ALERTS_CONFIG) wants, and sends each channel
 the alerts it has not had yet; what was sent is kept in a state file under DAGSTER_HOME.

@@ -8,7 +8,7 @@ from orchestration.freshness import DAILY_FRESHNESS
 from orchestration.project import DUCKDB_WRITER_POOL
 from orchestration.unchanged_inputs import inputs_unchanged
 
-CUSTOMER_LIFETIME_VALUE_KEY = dg.AssetKey(["marts", "customer_lifetime_value"])
+CUSTOMER_LIFETIME_VALUE_KEY = dg.AssetKey(["marts", "dim_customer_lifetime_value"])
 # The dbt marts the model reads; nothing in dbt reads its output.
 SOURCE_MART_KEYS = [dg.AssetKey(["marts", "fct_orders"])]
 
@@ -30,7 +30,7 @@ def customer_lifetime_value(context: dg.AssetExecutionContext) -> dg.Materialize
         return dg.MaterializeResult(metadata={"rebuilt": False})
     result = build_customer_lifetime_value(settings.warehouse_path())
     context.log.info(
-        f"customer_lifetime_value: {result.customers} customers, {result.model_status}"
+        f"dim_customer_lifetime_value: {result.customers} customers, {result.model_status}"
     )
     return dg.MaterializeResult(
         metadata={

@@ -21,7 +21,7 @@ PUBLISHED_MARTS_KEY = dg.AssetKey(["serving", "published_marts"])
 # run (publish copies whatever the marts schema holds when it runs) and, like the dbt
 # marts, is not made over their failed blocking checks.
 PYTHON_MART_KEYS = (
-    dg.AssetKey(["marts", "customer_lifetime_value"]),
+    dg.AssetKey(["marts", "dim_customer_lifetime_value"]),
     dg.AssetKey(["marts", "metrics_key_drivers"]),
 )
 

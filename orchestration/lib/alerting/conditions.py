@@ -1,4 +1,4 @@
-"""The alerts the published copy holds (marts.alert_conditions), as the configuration
+"""The alerts the published copy holds (marts.fct_alert_conditions), as the configuration
 wants them."""
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ select
     cases.reason,
     strftime(cases.due_at, '%Y-%m-%d %H:%M') as due_at_utc,
     cases.source
-from marts.alert_conditions as conditions
-left join marts.feedback_follow_up as cases
+from marts.fct_alert_conditions as conditions
+left join marts.fct_follow_up_cases as cases
     on conditions.alert_kind = 'follow_up_past_due'
     and conditions.subject_id = cases.case_id
 order by

@@ -14,7 +14,7 @@ order_summaries as (
 
 rfm as (
 
-    select * from {{ ref('customer_rfm') }}
+    select * from {{ ref('dim_customer_rfm') }}
 
 ),
 

@@ -16,17 +16,9 @@ customers as {{ not_materialized() }} (
 
 ),
 
-latest_order as (
-
-    select max(order_date) as latest_order_date
-    from orders
-
-),
-
 as_of as (
 
-    select {{ loyalty_as_of_date('latest_order_date') }} as as_of_date
-    from latest_order
+    {{ loyalty_as_of('orders') }}
 
 ),
 

@@ -9,19 +9,18 @@ orders as (
 
 ),
 
-latest_order as (
+as_of_day as (
 
-    select max(order_date) as latest_order_date
-    from orders
+    {{ loyalty_as_of('orders') }}
 
 ),
 
 as_of as (
 
     select
-        {{ loyalty_as_of_date('latest_order_date') }} as as_of_date,
-        cast({{ dbt.date_trunc('month', loyalty_as_of_date('latest_order_date')) }} as date) as as_of_month
-    from latest_order
+        as_of_date,
+        cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) as as_of_month
+    from as_of_day
 
 ),
 

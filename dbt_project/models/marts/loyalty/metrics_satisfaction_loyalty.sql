@@ -18,10 +18,22 @@ orders as (
 
 ),
 
+latest_feedback as (
+
+    select * from {{ ref('int_customers_latest_feedback') }}
+
+),
+
+orders_summarised as (
+
+    select * from {{ ref('int_customers_orders_summarised') }}
+
+),
+
 as_of as (
 
     select max(as_of_date) as as_of_date
-    from {{ ref('int_customers_orders_summarised') }}
+    from orders_summarised
 
 ),
 
@@ -34,7 +46,7 @@ latest_segment_answers as (
         customer_id,
         segment_value,
         cast(answered_at as date) as anchor_date
-    from {{ ref('int_customers_latest_feedback') }}
+    from latest_feedback
 
 ),
 

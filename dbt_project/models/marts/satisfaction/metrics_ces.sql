@@ -43,6 +43,14 @@
         {{ round_metric('ces_change_z') }} as ces_change_z
 {%- endset %}
 
+with
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+
+),
+
 {{ period_segment_metric(
     instrument='ces',
     item_measures={

@@ -35,6 +35,14 @@
         {{ round_metric('csat_change_z') }} as csat_change_z
 {%- endset %}
 
+with
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+
+),
+
 {{ period_segment_metric(
     instrument='csat',
     item_measures={'is_top_box': 'is_top_box'},

@@ -38,6 +38,14 @@
         {{ round_metric('nps_change_z') }} as nps_change_z
 {%- endset %}
 
+with
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+
+),
+
 {{ period_segment_metric(
     instrument='nps',
     item_measures={'nps_group': 'nps_group'},

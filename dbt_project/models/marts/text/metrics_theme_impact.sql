@@ -12,17 +12,29 @@
 
 with
 
+feedback_texts as (
+
+    select * from {{ ref('fct_feedback_text') }}
+
+),
+
+feedback_text_themes as (
+
+    select * from {{ ref('fct_feedback_text_themes') }}
+
+),
+
 texts as (
 
-    {#- Our own feedback: competitors' reviews are compared in benchmark_review_themes. -#}
-    select * from {{ ref('fct_feedback_text') }}
+    {#- Our own feedback: competitors' reviews are compared in metrics_benchmark_review_themes. -#}
+    select * from feedback_texts
     where is_own_brand
 
 ),
 
 mentions as (
 
-    select * from {{ ref('fct_feedback_text_themes') }}
+    select * from feedback_text_themes
     where is_own_brand
 
 ),

@@ -27,7 +27,7 @@ targets as (
 
 cases as (
 
-    select * from {{ ref('feedback_follow_up') }}
+    select * from {{ ref('fct_follow_up_cases') }}
 
 ),
 

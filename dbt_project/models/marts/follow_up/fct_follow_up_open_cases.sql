@@ -5,7 +5,7 @@ with
 
 cases as (
 
-    select * from {{ ref('feedback_follow_up') }}
+    select * from {{ ref('fct_follow_up_cases') }}
     where status in ('open', 'responded')
 
 ),

@@ -42,7 +42,7 @@ customer_contacts as (
 vip_customers as (
 
     select distinct customer_id
-    from {{ ref('customers_to_appreciate') }}
+    from {{ ref('fct_customers_to_appreciate') }}
     where appreciation_reason = 'vip'
 
 ),

@@ -10,9 +10,15 @@
 
 with
 
-reviews as (
+brand_reviews as (
 
     select * from {{ ref('fct_brand_reviews') }}
+
+),
+
+reviews as (
+
+    select * from brand_reviews
     where rating is not null
 
 ),

@@ -12,9 +12,15 @@ benchmarks as (
 
 ),
 
-ours as (
+scorecard as (
 
     select * from {{ ref('metrics_scorecard') }}
+
+),
+
+ours as (
+
+    select * from scorecard
     where period_grain = 'all_time'
         and segment_type = 'overall'
 

@@ -11,9 +11,27 @@
 
 with
 
+follow_up_cases as (
+
+    select * from {{ ref('fct_follow_up_cases') }}
+
+),
+
+feedback_items as (
+
+    select * from {{ ref('fct_feedback_items') }}
+
+),
+
+all_orders as (
+
+    select * from {{ ref('fct_orders') }}
+
+),
+
 cases as (
 
-    select * from {{ ref('feedback_follow_up') }}
+    select * from follow_up_cases
     where customer_id is not null
 
 ),
@@ -24,7 +42,7 @@ nps_answers as (
         customer_id,
         occurred_at,
         nps_group
-    from {{ ref('fct_feedback_items') }}
+    from feedback_items
     where instrument = 'nps'
         and nps_group is not null
         and customer_id is not null
@@ -36,15 +54,14 @@ orders as (
     select
         customer_id,
         order_date
-    from {{ ref('fct_orders') }}
+    from all_orders
     where is_completed
 
 ),
 
 as_of as (
 
-    select {{ loyalty_as_of_date('max(order_date)') }} as as_of_date
-    from orders
+    {{ loyalty_as_of('orders') }}
 
 ),
 
