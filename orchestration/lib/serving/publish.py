@@ -434,6 +434,17 @@ def _check_columns(results: Sequence[CheckResult]) -> dict[str, list[object]]:
     }
 
 
+def published_build_id(published: Path) -> str | None:
+    """The build that wrote the copy (one per copy); None without a readable copy."""
+    if not _is_previous_copy(published):
+        return None
+    with duckdb.connect(str(published), read_only=True) as conn:
+        row = conn.execute(
+            f"select max(build_id) from {_qualified(LEDGER_SCHEMA, 'publication')}"
+        ).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
+
+
 def published_check_keys(published: Path) -> list[tuple[str, str, bool]]:
     """(asset key, check name, is blocking) of every check the copy reports; none when
     there is no copy yet or it predates check results."""
