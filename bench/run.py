@@ -22,6 +22,7 @@ from typing import Any
 
 from bench.dashboard import PAINT_SECONDS, QUERY_SECONDS
 from bench.plot import plot_stage_times
+from bench.stages import built_since_publish_file
 from bench.workloads import SIZES, SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -288,6 +289,8 @@ def _snapshot(warehouse: Path) -> Callable[[], None]:
         warehouse,
         warehouse.with_name(warehouse.name + ".wal"),
         warehouse.with_name(f"{warehouse.stem}_published.duckdb"),
+        # what dbt rebuilt since that copy was published: the publish stage's run record
+        built_since_publish_file(warehouse),
     ]
     copies = {path: path.with_name(f"snapshot_{path.name}") for path in files}
     for path, copy in copies.items():

@@ -24,7 +24,8 @@ BENCH_PSEUDONYM_KEY = "customer-pulse-benchmark-key"
 
 
 def _fresh(path: Path) -> Path:
-    for stale in (path, path.with_name(path.name + ".wal"), _not_rebuilt_file(path)):
+    stale_files = (path, path.with_name(path.name + ".wal"), _not_rebuilt_file(path))
+    for stale in (*stale_files, built_since_publish_file(path)):
         stale.unlink(missing_ok=True)
     return path
 
@@ -187,8 +188,37 @@ def _dbt_command(env: dict[str, str], *dbt_args: str) -> list[str]:
 
 def _dbt(args: dict[str, Any], *dbt_args: str) -> dict[str, Any]:
     env = _environment(args)
-    _run(_dbt_command(env, *dbt_args), env)
+    warehouse = Path(args["warehouse"])
+    try:
+        _run(_dbt_command(env, *dbt_args), env)
+    except Exception:
+        # What a failed build rewrote is not known: the next publish compares every table.
+        _record_built(warehouse, None)
+        raise
+    results = json.loads(
+        (Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text(encoding="utf-8")
+    )
+    _record_built(warehouse, [result["unique_id"] for result in results["results"]])
     return {"rows": int(args.get("rows", 0)), **_node_timings(env)}
+
+
+def built_since_publish_file(warehouse: Path) -> Path:
+    """The dbt nodes built in the warehouse since its copy was last published: the run
+    record the publish stage passes on, as the Dagster job's event log gives it."""
+    return warehouse.with_name(f"{warehouse.stem}_built_since_publish.json")
+
+
+def _record_built(warehouse: Path, nodes: list[str] | None) -> None:
+    """Add the nodes of one dbt invocation (None: unknown, a failed build) to the record."""
+    path = built_since_publish_file(warehouse)
+    record: dict[str, Any] = {"complete": True, "nodes": []}
+    if path.is_file():
+        record = json.loads(path.read_text(encoding="utf-8"))
+    if nodes is None:
+        record["complete"] = False
+    else:
+        record["nodes"] = sorted({*record["nodes"], *nodes})
+    path.write_text(json.dumps(record), encoding="utf-8")
 
 
 def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
@@ -208,6 +238,7 @@ def dbt_build(args: dict[str, Any]) -> dict[str, Any]:
     # job's checks do (orchestration/defs/quality/verdict_reuse.py).
     _not_rebuilt_file(warehouse).write_text(json.dumps(sorted(scope.excluded)))
     if scope.builds == 0:
+        _record_built(warehouse, [])  # a build that rebuilt nothing
         return {"rows": int(args.get("rows", 0)), "scope": scope.reason}
     outcome = _dbt(
         args,
@@ -384,14 +415,32 @@ def key_drivers(args: dict[str, Any]) -> dict[str, Any]:
 def publish(args: dict[str, Any]) -> dict[str, Any]:
     """The read-only copy of the marts the Dagster job publishes last; rows are mart rows.
     A copy starts from the earlier one and writes only the tables that changed."""
-    from orchestration.lib.serving.publish import publish_marts
+    from orchestration.lib.serving.publish import publish_marts, run_record_from_dbt
 
     warehouse = Path(args["warehouse"])
     published = warehouse.with_name(f"{warehouse.stem}_published.duckdb")
+    record_file = built_since_publish_file(warehouse)
+    run_record = None
     if args.get("new_copy"):
         _fresh(published)  # no earlier copy to start from: every table is written
-    result = publish_marts(warehouse, published)
-    return {"rows": sum(result.row_counts.values()), "tables": len(result.row_counts)}
+    elif record_file.is_file():
+        built = json.loads(record_file.read_text(encoding="utf-8"))
+        manifest = Path(_environment(args)["DBT_TARGET_PATH"]) / "manifest.json"
+        if built["complete"] and manifest.is_file():
+            run_record = run_record_from_dbt(
+                json.loads(manifest.read_text(encoding="utf-8")),
+                [{"results": [{"unique_id": node} for node in built["nodes"]]}],
+            )
+    result = publish_marts(warehouse, published, run_record=run_record)
+    record_file.unlink(missing_ok=True)  # the copy now holds every build before it
+    return {
+        "rows": sum(result.row_counts.values()),
+        "tables": len(result.row_counts),
+        "tables_written": len(result.written),
+        "tables_updated_by_row": len(result.updated_rows),
+        "run_record": run_record is not None,
+        "seconds_by_stage": dict(result.seconds or {}),
+    }
 
 
 def dashboard(args: dict[str, Any]) -> dict[str, Any]:

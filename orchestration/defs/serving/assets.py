@@ -12,8 +12,10 @@ from orchestration.lib.serving.publish import (
     FreshnessWindows,
     previews_markdown,
     publish_marts,
+    published_build_id,
     published_warehouse_path,
 )
+from orchestration.lib.serving.run_record import run_record_since_publish
 from orchestration.project import DUCKDB_WRITER_POOL
 
 PUBLISHED_MARTS_KEY = dg.AssetKey(["serving", "published_marts"])
@@ -56,15 +58,22 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     published = published_warehouse_path()
     check_keys, blocking = checks_to_publish(context.job_def.asset_layer.asset_graph, published)
     checks = latest_check_results(context.instance, check_keys, blocking, context.run.run_id)
+    # The marts no run rebuilt since the copy was published are neither read nor written.
+    run_record = run_record_since_publish(
+        context.instance, mart_keys(), PUBLISHED_MARTS_KEY, published_build_id(published)
+    )
     result = publish_marts(
         settings.warehouse_path(),
         published,
         build_id=context.run.run_id,
         check_results=checks,
         freshness=raw_freshness_windows(),
+        run_record=run_record,
     )
     context.log.info(
-        f"published {len(result.row_counts)} tables ({len(result.written)} changed)"
+        f"published {len(result.row_counts)} tables ({len(result.written)} changed,"
+        f" {len(result.updated_rows)} of them row by row;"
+        f" {'run record' if run_record else 'fingerprints'})"
         f" to {result.path}"
         f" in {result.elapsed_seconds:.1f} s"
     )
@@ -72,6 +81,8 @@ def published_marts(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "path": dg.MetadataValue.path(str(result.path)),
         "tables": len(result.row_counts),
         "tables_written": len(result.written),
+        "tables_updated_by_row": len(result.updated_rows),
+        "run_record": run_record is not None,
         "checks": len(checks),
         "rows": sum(result.row_counts.values()),
         "duration_seconds": round(result.elapsed_seconds, 3),

@@ -5,9 +5,21 @@ os.replace, which is atomic on one filesystem: a reader opens either the previou
 copy or the new complete copy, never a half-written one, and a reader that already has the
 previous file open keeps reading it undisturbed.
 
-A daily run changes a few marts: the new copy starts from the previous one (a file copy)
-and writes again only the tables whose content fingerprint (row count and the xor of
-every row's hash) differs from the one the previous copy recorded, or that it lacks.
+A daily run changes a few marts: the new copy starts from the previous one (a file copy:
+readers hold the published file open, so it cannot be written in place) and writes again
+only what changed since that copy was published. Which tables changed comes from the run
+record (`RunRecord`: the dbt models rebuilt since the previous copy) when the caller has
+one: a model it covers and did not rebuild is left as it is, unread. A table the record
+does not cover (a Python mart), or every table when there is no record, is compared by
+its content fingerprint (row count and the xor of every row's hash) with the one the
+previous copy recorded.
+
+A large table that must be written and that the copy already holds with the same
+columns is brought up to date row by row: the rows whose hash the warehouse no longer
+has are deleted from the copy and the warehouse's rows the copy lacks are inserted, so a
+daily batch of 1% new feedback writes 1% of the rows instead of the whole table. When
+more than a fifth of the rows differ, when either side holds duplicate rows, or when the
+row counts differ afterwards, the table is written whole instead.
 """
 
 from __future__ import annotations
@@ -16,10 +28,11 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -37,6 +50,44 @@ LEDGER_SCHEMA = "pipeline"
 PREVIEW_ROWS = 5
 # Held back from the check results: descriptions can be long (a check's whole summary).
 DESCRIPTION_CHARACTERS = 500
+# A table the copy holds with at least this many rows is updated row by row when it
+# changed (smaller ones are cheaper to write whole), unless more than this share of its
+# rows differ.
+ROW_LEVEL_MIN_ROWS = 100_000
+ROW_LEVEL_MAX_CHANGED_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the builds since the previous copy was published did, as "schema.table"
+    names: `covered` are the relations those builds would have rebuilt had their
+    inputs changed (every dbt model), `rebuilt` the ones they did rebuild. A covered
+    relation not rebuilt holds what the previous copy holds."""
+
+    covered: frozenset[str]
+    rebuilt: frozenset[str]
+
+    def unchanged(self, name: str) -> bool:
+        return name in self.covered and name not in self.rebuilt
+
+
+def run_record_from_dbt(
+    manifest: Mapping[str, Any], run_results: Sequence[Mapping[str, Any]]
+) -> RunRecord:
+    """The record of dbt builds: every model of the manifest is covered, and the models
+    in the builds' run results (`results` of each run_results.json) were rebuilt."""
+    relations = {
+        unique_id: f"{node['schema']}.{node.get('alias') or node['name']}"
+        for unique_id, node in manifest["nodes"].items()
+        if node.get("resource_type") == "model"
+    }
+    rebuilt = {
+        relations[result["unique_id"]]
+        for results in run_results
+        for result in results.get("results", [])
+        if result.get("unique_id") in relations
+    }
+    return RunRecord(frozenset(relations.values()), frozenset(rebuilt))
 
 
 @dataclass(frozen=True)
@@ -76,6 +127,8 @@ class PublishResult:
     row_counts: dict[str, int]  # "schema.table" -> rows
     elapsed_seconds: float
     written: tuple[str, ...] = ()  # the tables copied again; the others were unchanged
+    updated_rows: tuple[str, ...] = ()  # of those, the ones updated row by row
+    seconds: Mapping[str, float] | None = None  # where the time went, by stage
 
 
 def _read_sql(name: str) -> str:
@@ -92,10 +145,14 @@ def publish_marts(
     build_id: str | None = None,
     check_results: Sequence[CheckResult] = (),
     freshness: FreshnessWindows = DEFAULT_FRESHNESS,
+    run_record: RunRecord | None = None,
 ) -> PublishResult:
     """Copy every mart table and view (and the load ledger, held loads, freshness per
-    source and `check_results`) into `published` as tables, replacing it atomically."""
+    source and `check_results`) into `published` as tables, replacing it atomically.
+    `run_record` says what the builds since the previous copy rebuilt; without it every
+    table is compared by fingerprint."""
     started = time.perf_counter()
+    seconds: dict[str, float] = {}
     build_id = build_id or uuid.uuid4().hex
     if not warehouse.is_file():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist: nothing to publish")
@@ -104,14 +161,32 @@ def publish_marts(
     try:
         if _is_previous_copy(published):
             shutil.copyfile(published, temporary)
-        row_counts, written = _write_copy(warehouse, temporary, build_id, check_results, freshness)
+        seconds["copy_previous"] = round(time.perf_counter() - started, 2)
+        outcome = _write_copy(
+            warehouse, temporary, build_id, check_results, freshness, run_record, seconds
+        )
         fault_point("publish")  # the fault suite kills the run here: a copy not swapped in
         os.replace(temporary, published)
     finally:
         temporary.unlink(missing_ok=True)
         temporary.with_name(temporary.name + ".wal").unlink(missing_ok=True)
     elapsed = time.perf_counter() - started
-    return PublishResult(published, build_id, row_counts, elapsed, tuple(written))
+    return PublishResult(
+        published,
+        build_id,
+        outcome.row_counts,
+        elapsed,
+        tuple(outcome.written),
+        tuple(outcome.updated_rows),
+        seconds,
+    )
+
+
+@dataclass
+class _Outcome:
+    row_counts: dict[str, int]
+    written: list[str]
+    updated_rows: list[str]
 
 
 def _write_copy(
@@ -120,7 +195,9 @@ def _write_copy(
     build_id: str,
     check_results: Sequence[CheckResult],
     freshness: FreshnessWindows,
-) -> tuple[dict[str, int], list[str]]:
+    run_record: RunRecord | None,
+    seconds: dict[str, float],
+) -> _Outcome:
     # Both files attached under fixed aliases, so a file's own name never shadows a schema.
     conn = duckdb.connect()
     try:
@@ -136,28 +213,39 @@ def _write_copy(
         ).fetchall()
         if not tables:
             raise RuntimeError(f"warehouse {warehouse} has no tables in {PUBLISHED_SCHEMAS}")
-        row_counts: dict[str, int] = {}
-        previous = _previous_fingerprints(conn)
+        outcome = _Outcome({}, [], [])
+        previous = _previous_publication(conn)
         fingerprints: dict[str, str] = {}
-        written: list[str] = []
         conn.execute("begin")
         _drop_tables_gone(conn, {f"{schema}.{table}" for schema, table in tables})
         for schema, table in tables:
+            table_started = time.perf_counter()
             name = f"{schema}.{table}"
             # schema and table names come from the warehouse catalog, quoted
             source = f"warehouse.{_qualified(schema, table)}"
-            if name in previous:
-                fingerprints[name], row_counts[name] = _fingerprint(conn, source)
-                if previous[name] == fingerprints[name]:
+            copied = _qualified(schema, table)
+            if name in previous and run_record is not None and run_record.unchanged(name):
+                # Not rebuilt since the previous copy: it holds these rows already.
+                fingerprints[name], outcome.row_counts[name] = previous[name]
+                continue
+            if name in previous and (run_record is None or name not in run_record.covered):
+                fingerprints[name], outcome.row_counts[name] = _fingerprint(conn, source)
+                if previous[name][0] == fingerprints[name]:
                     continue  # the previous copy holds these rows already
-            conn.execute(f"create schema if not exists {quote_identifier(schema)}")
-            conn.execute(
-                f"create or replace table {_qualified(schema, table)} as select * from {source}"
-            )
-            written.append(name)
-            if name not in previous:
+            updated = None
+            if name in previous and previous[name][1] >= ROW_LEVEL_MIN_ROWS:
+                updated = _update_rows(conn, source, copied)
+            if updated is not None:
+                fingerprints[name], outcome.row_counts[name] = updated
+                outcome.updated_rows.append(name)
+            else:
+                conn.execute(f"create schema if not exists {quote_identifier(schema)}")
+                conn.execute(f"create or replace table {copied} as select * from {source}")
                 # Read from the copy just written: cheaper than the warehouse's views.
-                fingerprints[name], row_counts[name] = _fingerprint(conn, _qualified(schema, table))
+                fingerprints[name], outcome.row_counts[name] = _fingerprint(conn, copied)
+            outcome.written.append(name)
+            seconds[f"write {name}"] = round(time.perf_counter() - table_started, 2)
+        seconds["marts"] = round(sum(v for k, v in seconds.items() if k.startswith("write ")), 2)
         conn.execute(f"drop schema if exists {quote_identifier(LEDGER_SCHEMA)} cascade")
         conn.execute(f"create schema {quote_identifier(LEDGER_SCHEMA)}")
         if _has_raw_table(conn, "load_ledger"):
@@ -169,17 +257,70 @@ def _write_copy(
             _read_sql("insert_publication.sql"),
             [
                 [build_id, published_at, name, rows, fingerprints[name]]
-                for name, rows in sorted(row_counts.items())
+                for name, rows in sorted(outcome.row_counts.items())
             ],
         )
         conn.execute("commit")
         conn.execute("detach warehouse")
+        checkpoint_started = time.perf_counter()
         conn.execute("checkpoint published")
+        seconds["checkpoint"] = round(time.perf_counter() - checkpoint_started, 2)
         conn.execute("use memory")
         conn.execute("detach published")
     finally:
         conn.close()
-    return row_counts, written
+    return outcome
+
+
+def _update_rows(
+    conn: duckdb.DuckDBPyConnection, source: str, copied: str
+) -> tuple[str, int] | None:
+    """Bring the copy's table up to the warehouse's rows by deleting the rows the
+    warehouse no longer has and inserting the ones the copy lacks, matched by row hash.
+    Returns the table's fingerprint and rows, or None when it is to be written whole:
+    other columns, duplicate rows, too many rows changed, or counts that disagree."""
+    columns = [
+        [(column[0], str(column[1])) for column in conn.execute(query).description or []]
+        for query in (f"select * from {source} limit 0", f"select * from {copied} limit 0")
+    ]
+    if columns[0] != columns[1]:
+        return None
+    conn.execute(
+        f"create or replace temp table publish_source_rows as select hash(t) as row_hash"
+        f" from {source} as t"
+    )
+    conn.execute(
+        f"create or replace temp table publish_copied_rows as select rowid as row_id,"
+        f" hash(t) as row_hash from {copied} as t"
+    )
+    try:
+        conn.execute(_read_sql("row_level_changes.sql"))
+        counts = conn.execute(_read_sql("row_level_counts.sql")).fetchone()
+        assert counts is not None
+        rows, copied_rows, matched, added, gone, xor = counts
+        # A row hash twice on either side makes more matches (or fewer rows) than this.
+        if rows != matched + added or copied_rows != matched + gone:
+            return None
+        if added + gone > ROW_LEVEL_MAX_CHANGED_SHARE * max(copied_rows, 1):
+            return None
+        if gone:
+            conn.execute(
+                f"delete from {copied} where rowid in (select gone_row_id from"
+                " publish_row_changes where added_hash is null)"
+            )
+        if added:
+            conn.execute(
+                f"insert into {copied} select * from {source} as t where hash(t) in"
+                " (select added_hash from publish_row_changes where gone_row_id is null)"
+            )
+        # The cheap check that the copy now holds the warehouse's rows.
+        after = conn.execute(f"select count(*) from {copied}").fetchone()
+        if after is None or after[0] != rows:
+            return None
+        return f"{rows}:{xor}", int(rows)
+    finally:
+        for table in ("publish_source_rows", "publish_copied_rows", "publish_row_changes"):
+            conn.execute(f"drop table if exists {table}")
 
 
 def _is_previous_copy(published: Path) -> bool:
@@ -193,9 +334,9 @@ def _is_previous_copy(published: Path) -> bool:
         return False
 
 
-def _previous_fingerprints(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """What the copy being updated recorded for each table; nothing for a new copy or
-    one written before fingerprints were recorded."""
+def _previous_publication(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int]]:
+    """What the copy being updated recorded for each table it holds: fingerprint and
+    rows; nothing for a new copy or one written before fingerprints were recorded."""
     columns = {
         row[0]
         for row in conn.execute(
@@ -213,9 +354,9 @@ def _previous_fingerprints(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
         ).fetchall()
     }
     rows = conn.execute(
-        f"select table_name, fingerprint from {_qualified(LEDGER_SCHEMA, 'publication')}"
+        f"select table_name, fingerprint, row_count from {_qualified(LEDGER_SCHEMA, 'publication')}"
     ).fetchall()
-    return {name: fingerprint for name, fingerprint in rows if name in held}
+    return {name: (fingerprint, int(count)) for name, fingerprint, count in rows if name in held}
 
 
 def _drop_tables_gone(conn: duckdb.DuckDBPyConnection, current: set[str]) -> None:
@@ -291,6 +432,17 @@ def _check_columns(results: Sequence[CheckResult]) -> dict[str, list[object]]:
         "run_id": [result.run_id for result in results],
         "evaluated_at": [result.evaluated_at for result in results],
     }
+
+
+def published_build_id(published: Path) -> str | None:
+    """The build that wrote the copy (one per copy); None without a readable copy."""
+    if not _is_previous_copy(published):
+        return None
+    with duckdb.connect(str(published), read_only=True) as conn:
+        row = conn.execute(
+            f"select max(build_id) from {_qualified(LEDGER_SCHEMA, 'publication')}"
+        ).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
 
 
 def published_check_keys(published: Path) -> list[tuple[str, str, bool]]:
