@@ -18,7 +18,7 @@ help:
 	@echo "make test-spark  the marts on a local Spark against DuckDB (needs Java)"
 	@echo "make dev    open the Dagster UI on http://127.0.0.1:3000"
 	@echo "make dashboard  open the dashboard on http://127.0.0.1:8501 (after make run)"
-	@echo "make lint   ruff (lint and format) and mypy"
+	@echo "make lint   ruff (lint and format), mypy and sqlfluff (dbt SQL)"
 	@echo "make docs   Great Expectations Data Docs and dbt docs for the warehouse (after make run)"
 	@echo "make bench  M benchmark (bench-quick: S smoke run); results in bench/results/"
 	@echo "make clean  remove the warehouse, sample data and Dagster history"
@@ -60,6 +60,7 @@ lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+	$(UV) run --frozen sqlfluff lint dbt_project
 
 # Validates every suite against $(PULSE_WAREHOUSE) and writes the sites under
 # expectations/gx/uncommitted/data_docs/local_site/ and dbt_project/target/ (both ignored).

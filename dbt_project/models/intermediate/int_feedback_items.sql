@@ -77,7 +77,7 @@ stored_registry as (
 
 changed_registry_items as (
 
-    select survey_id, item_id
+    select registry.survey_id, registry.item_id
     from registry
     where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text')
         and not exists (
@@ -94,7 +94,7 @@ responses_resolved_again as (
 
     select survey_response_id
     from responses
-    where resolved_at > (select responses_seen from seen)
+    where resolved_at > (select seen.responses_seen from seen)
 
 ),
 
@@ -109,7 +109,7 @@ answers_to_score as (
     left join changed_registry_items
         on answers.survey_id = changed_registry_items.survey_id
         and answers.item_id = changed_registry_items.item_id
-    where answers.transformed_at > (select answers_seen from seen)
+    where answers.transformed_at > (select seen.answers_seen from seen)
         or responses_resolved_again.survey_response_id is not null
         or changed_registry_items.survey_id is not null
 

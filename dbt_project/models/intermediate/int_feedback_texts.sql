@@ -35,7 +35,8 @@ own_brand as (
 
     select brand from {{ ref('review_brands') }}
     where is_own_brand
-    limit 1
+    -- review_brands holds one own brand: any row is that row.
+    limit 1  -- noqa: AM09
 
 ),
 
@@ -81,7 +82,7 @@ texts as (
         location,
         occurred_at,
         case when instrument = 'star_rating' then score_value end as rating,
-        (select brand from own_brand) as brand,
+        (select own_brand.brand from own_brand) as brand,
         true as is_own_brand
     from feedback_items
     where text_value is not null

@@ -15,7 +15,7 @@ final as (
     select
         case_id,
         cast(row_number() over (
-            order by priority_rank, is_past_due desc, due_at, case_id
+            order by priority_rank asc, is_past_due desc, due_at asc, case_id asc
         ) as integer) as queue_position,
         priority,
         priority_rank,

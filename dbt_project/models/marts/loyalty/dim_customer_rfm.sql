@@ -48,7 +48,7 @@ scored as (
         Recency: the most recent fifth scores 5. -#}
     select
         *,
-        ntile(5) over (order by recency_days desc, customer_id) as recency_score,
+        ntile(5) over (order by recency_days desc, customer_id asc) as recency_score,
         ntile(5) over (order by frequency, customer_id) as frequency_score,
         ntile(5) over (order by monetary, customer_id) as monetary_score
     from with_recency

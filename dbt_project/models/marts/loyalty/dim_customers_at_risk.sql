@@ -62,7 +62,7 @@ final as (
         cast(lapse_threshold_days as {{ type_double() }}) as lapse_threshold_days,
         cast(days_since_last_order - lapse_threshold_days as {{ type_double() }}) as days_overdue,
         cast(
-            row_number() over (order by net_spend desc, days_since_last_order, customer_id)
+            row_number() over (order by net_spend desc, days_since_last_order asc, customer_id asc)
             as integer
         ) as contact_priority
     from lapsed

@@ -27,13 +27,13 @@ windowed as (
 
     select
         'month' as window_grain,
-        signup_month as window_start,
+        signed_up_customers.signup_month as window_start,
         signed_up_customers.*
     from signed_up_customers
     union all
     select
         'all_time' as window_grain,
-        min(signup_month) over () as window_start,
+        min(signed_up_customers.signup_month) over () as window_start,
         signed_up_customers.*
     from signed_up_customers
 

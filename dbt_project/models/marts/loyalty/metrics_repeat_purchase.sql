@@ -97,7 +97,8 @@ order_window_flags as (
         {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'previous_channel_date') }} as channel_opens,
         {{ case_per_window_grain('grains.window_grain', grains, opens_order_window, 'second_previous_channel_date') }} as channel_second_opens
     from order_sequences
-    cross join (
+    -- The window grains, written by a loop.
+    cross join (  -- noqa: ST05
         {%- for grain in grains %}
         select '{{ grain }}' as window_grain
         {% if not loop.last %}union all{% endif %}

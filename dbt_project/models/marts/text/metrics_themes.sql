@@ -128,7 +128,7 @@ theme_totals as (
 {%- set groups = {
     'mentioning': 'coalesce(theme_totals.COLUMN, 0)',
     'other': 'cell_totals.COLUMN - coalesce(theme_totals.COLUMN, 0)',
-} -%}
+} %}
 
 split as (
 

@@ -86,7 +86,7 @@ latest_of_redelivered as (
     select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
     from (
         select
-            answers.*,
+            *,
             row_number() over (
                 partition by survey_id, response_id, item_id
                 order by _loaded_at desc, _load_id desc, _row_number desc
