@@ -27,13 +27,9 @@ answers as (
 
 ),
 
-registry as (
+survey_registry as (
 
-    {#- The fingerprint per registry entry, before the join: not once per answer. -#}
-    select
-        registry.*,
-        {{ registry_fingerprint('registry') }} as registry_fingerprint
-    from {{ ref('stg_surveys__registry') }} as registry
+    select * from {{ ref('stg_surveys__registry') }}
 
 ),
 
@@ -52,6 +48,16 @@ reviews as (
 poll_options as (
 
     select * from {{ ref('stg_polls__poll_options') }}
+
+),
+
+registry as (
+
+    {#- The fingerprint per registry entry, before the join: not once per answer. -#}
+    select
+        registry.*,
+        {{ registry_fingerprint('registry') }} as registry_fingerprint
+    from survey_registry as registry
 
 ),
 

@@ -31,9 +31,21 @@ feedback_items as (
 
 ),
 
+review_brands as (
+
+    select * from {{ ref('review_brands') }}
+
+),
+
+branded_reviews as (
+
+    select * from {{ ref('int_reviews_branded') }}
+
+),
+
 own_brand as (
 
-    select brand from {{ ref('review_brands') }}
+    select brand from review_brands
     where is_own_brand
     -- review_brands holds one own brand: any row is that row.
     limit 1  -- noqa: AM09
@@ -59,7 +71,7 @@ competitor_reviews as (
         cast(rating as {{ type_double() }}) as rating,
         brand,
         false as is_own_brand
-    from {{ ref('int_reviews_branded') }}
+    from branded_reviews
     where not is_own_brand
         and body is not null
         and trim(body) <> ''

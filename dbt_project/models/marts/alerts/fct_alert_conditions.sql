@@ -31,14 +31,20 @@ cases as (
 
 ),
 
+star_ratings as (
+
+    select * from {{ ref('fct_feedback_items') }}
+    where instrument = 'star_rating'
+
+),
+
 own_reviews as (
 
     select
         source as platform,
         score_value as rating,
         occurred_at
-    from {{ ref('fct_feedback_items') }}
-    where instrument = 'star_rating'
+    from star_ratings
 
 ),
 

@@ -39,10 +39,9 @@ customer_contacts as (
 
 ),
 
-vip_customers as (
+appreciated_customers as (
 
-    select distinct customer_id
-    from {{ ref('fct_customers_to_appreciate') }}
+    select * from {{ ref('fct_customers_to_appreciate') }}
     where appreciation_reason = 'vip'
 
 ),
@@ -62,6 +61,13 @@ actions as (
 action_types as (
 
     select * from {{ ref('case_action_types') }}
+
+),
+
+vip_customers as (
+
+    select distinct customer_id
+    from appreciated_customers
 
 ),
 

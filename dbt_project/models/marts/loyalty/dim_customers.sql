@@ -18,6 +18,13 @@ rfm as (
 
 ),
 
+customer_feedback as (
+
+    select * from {{ ref('int_customers_latest_feedback') }}
+    where segment_type in ('nps_group', 'csat_band')
+
+),
+
 latest_feedback as (
 
     {#- The customer's latest NPS group (answers on a true 0..10 scale) and CSAT band up
@@ -26,8 +33,7 @@ latest_feedback as (
         customer_id,
         max(case when segment_type = 'nps_group' then segment_value end) as nps_group,
         max(case when segment_type = 'csat_band' then segment_value end) as csat_band
-    from {{ ref('int_customers_latest_feedback') }}
-    where segment_type in ('nps_group', 'csat_band')
+    from customer_feedback
     group by customer_id
 
 ),

@@ -12,26 +12,38 @@ customers as (
 
 ),
 
-customer_birthdays as (
+customer_contacts as (
 
-    select
-        customer_id,
-        birth_date
-    from {{ ref('stg_commerce__customers') }}
+    select * from {{ ref('stg_commerce__customers') }}
     where birth_date is not null
 
 ),
 
-as_of as (
+order_summaries as (
 
-    select max(as_of_date) as as_of_date
-    from {{ ref('int_customers_orders_summarised') }}
+    select * from {{ ref('int_customers_orders_summarised') }}
 
 ),
 
 feedback_items as (
 
     select * from {{ ref('fct_feedback_items') }}
+
+),
+
+customer_birthdays as (
+
+    select
+        customer_id,
+        birth_date
+    from customer_contacts
+
+),
+
+as_of as (
+
+    select max(as_of_date) as as_of_date
+    from order_summaries
 
 ),
 
