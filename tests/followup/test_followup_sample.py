@@ -30,6 +30,7 @@ SCALE = 0.25
 PLANTED_RESPONSES = 60
 CASE_RECORDS = "select case_id, source_record_id from marts.fct_follow_up_cases"
 NEW_MARTS = (
+    "fct_follow_up_case_triggers",
     "fct_follow_up_cases",
     "fct_follow_up_open_cases",
     "metrics_follow_up_performance",

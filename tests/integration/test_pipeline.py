@@ -130,13 +130,15 @@ def test_full_run_builds_every_mart_and_rerun_changes_nothing(sample_env: Path) 
     ]
     assert scored == 0
     # Nothing new: dbt rebuilt only the follow-up queue (its due times move with the
-    # clock) and what reads it; the mart suites reused their verdicts.
+    # clock) and what reads it, not the cases' triggers; the mart suites reused their
+    # verdicts.
     rebuilt = {
         event.materialization.asset_key.path[-1]: event.materialization.metadata.get("rebuilt")
         for event in second.get_asset_materialization_events()
     }
     assert rebuilt["metrics_nps"].value is False and rebuilt["fct_feedback_items"].value is False
     assert rebuilt["fct_follow_up_cases"] is None
+    assert rebuilt["fct_follow_up_case_triggers"].value is False
     reused = {
         evaluation.check_name
         for evaluation in second.get_asset_check_evaluations()
