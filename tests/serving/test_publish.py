@@ -358,3 +358,76 @@ def test_the_run_record_of_dbt_covers_every_model_and_rebuilt_what_ran() -> None
     assert record.rebuilt == {"marts.dim_b"}
     assert record.unchanged("marts.fct_a") and not record.unchanged("marts.dim_b")
     assert not record.unchanged("marts.customer_lifetime_value")  # not covered: compared
+
+
+def build_stamped_warehouse(warehouse: Path, rows: int) -> None:
+    """The feedback fact as dbt builds it: every item stamped with its run's start."""
+    build_warehouse(warehouse, 1)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema intermediate")
+        conn.execute(
+            "create table intermediate.items as select range as item_id, 'text ' || range"
+            " as body, timestamp '2026-12-01 02:00:00' as scored_at from range(?)",
+            [rows],
+        )
+        conn.execute("create view marts.fct_items as select * from intermediate.items")
+
+
+def run_stamped_batch(warehouse: Path, rows: int, *, delete_one: bool) -> None:
+    """The next run: 1% new items and one item scored again, all stamped with its start."""
+    with duckdb.connect(str(warehouse)) as conn:
+        stamp = "timestamp '2026-12-02 02:00:00'"
+        conn.execute(
+            f"insert into intermediate.items select range, 'new ' || range, {stamp}"
+            " from range(?, ?)",
+            [rows, rows + rows // 100],
+        )
+        conn.execute("delete from intermediate.items where item_id = 7")
+        conn.execute(f"insert into intermediate.items values (7, 'scored again', {stamp})")
+        if delete_one:
+            conn.execute("delete from intermediate.items where item_id = 8")
+
+
+@pytest.fixture
+def stamped_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        publish_module, "STAMPED_TABLES", {"marts.fct_items": ("item_id", "scored_at")}
+    )
+
+
+@pytest.mark.usefixtures("row_level_from_2000_rows", "stamped_items")
+def test_a_stamped_table_takes_the_rows_stamped_after_the_copy_without_hashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
+    build_stamped_warehouse(warehouse, 5000)
+    publish_marts(warehouse, published, build_id="1")
+    run_stamped_batch(warehouse, 5000, delete_one=False)
+
+    def no_hashing(*_: object) -> None:
+        raise AssertionError("the row hashes were matched")
+
+    monkeypatch.setattr(publish_module, "_update_rows", no_hashing)
+    record = RunRecord(covered=MART_NAMES, rebuilt=frozenset({"marts.fct_items"}))
+    result = publish_marts(warehouse, published, build_id="2", run_record=record)
+
+    assert result.updated_rows == ("marts.fct_items",)
+    assert result.row_counts["marts.fct_items"] == 5050
+    assert_copy_equals_warehouse(warehouse, published)
+
+
+@pytest.mark.usefixtures("row_level_from_2000_rows", "stamped_items")
+def test_rows_the_warehouse_deleted_from_a_stamped_table_go_by_matching_hashes(
+    tmp_path: Path,
+) -> None:
+    warehouse, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
+    build_stamped_warehouse(warehouse, 5000)
+    publish_marts(warehouse, published, build_id="1")
+    run_stamped_batch(warehouse, 5000, delete_one=True)
+
+    record = RunRecord(covered=MART_NAMES, rebuilt=frozenset({"marts.fct_items"}))
+    result = publish_marts(warehouse, published, build_id="2", run_record=record)
+
+    assert result.updated_rows == ("marts.fct_items",)
+    assert result.row_counts["marts.fct_items"] == 5049
+    assert_copy_equals_warehouse(warehouse, published)

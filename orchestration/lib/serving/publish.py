@@ -19,7 +19,10 @@ columns is brought up to date row by row: the rows whose hash the warehouse no l
 has are deleted from the copy and the warehouse's rows the copy lacks are inserted, so a
 daily batch of 1% new feedback writes 1% of the rows instead of the whole table. When
 more than a fifth of the rows differ, when either side holds duplicate rows, or when the
-row counts differ afterwards, the table is written whole instead.
+row counts differ afterwards, the table is written whole instead. A table whose rows carry
+the start of the run that wrote them (`STAMPED_TABLES`: the feedback fact) skips the
+hashing: the rows stamped after the copy's newest replace those of the same key, and only
+when the warehouse deleted rows are the hashes matched.
 """
 
 from __future__ import annotations
@@ -55,6 +58,14 @@ DESCRIPTION_CHARACTERS = 500
 # rows differ.
 ROW_LEVEL_MIN_ROWS = 100_000
 ROW_LEVEL_MAX_CHANGED_SHARE = 0.2
+# Tables whose every row carries the start of the dbt run that wrote it, under a unique
+# key (table: key column, stamp column). int_feedback_items stamps each item it scores
+# with its run's start, and a later run replaces an item whole or deletes it, never
+# edits it in place: the copy needs only the rows stamped after its own newest stamp,
+# without hashing the 12M rows of the fact on both sides.
+STAMPED_TABLES: Mapping[str, tuple[str, str]] = {
+    "marts.fct_feedback_items": ("feedback_item_id", "scored_at"),
+}
 
 
 @dataclass(frozen=True)
@@ -234,7 +245,10 @@ def _write_copy(
                     continue  # the previous copy holds these rows already
             updated = None
             if name in previous and previous[name][1] >= ROW_LEVEL_MIN_ROWS:
-                updated = _update_rows(conn, source, copied)
+                if name in STAMPED_TABLES:
+                    updated = _update_stamped_rows(conn, source, copied, *STAMPED_TABLES[name])
+                if updated is None:
+                    updated = _update_rows(conn, source, copied)
             if updated is not None:
                 fingerprints[name], outcome.row_counts[name] = updated
                 outcome.updated_rows.append(name)
@@ -272,6 +286,58 @@ def _write_copy(
     return outcome
 
 
+def _same_columns(conn: duckdb.DuckDBPyConnection, source: str, copied: str) -> bool:
+    columns = [
+        [(column[0], str(column[1])) for column in conn.execute(query).description or []]
+        for query in (f"select * from {source} limit 0", f"select * from {copied} limit 0")
+    ]
+    return columns[0] == columns[1]
+
+
+def _update_stamped_rows(
+    conn: duckdb.DuckDBPyConnection, source: str, copied: str, key: str, stamp: str
+) -> tuple[str, int] | None:
+    """Bring a stamped table's copy up to the warehouse's rows: the rows stamped after the
+    copy's newest stamp replace those of the same key, or are added. The warehouse's
+    older rows are in the copy already, so equal row counts afterwards mean equal tables;
+    other counts (the warehouse deleted rows) return None, and the caller matches row
+    hashes instead, which deletes what the copy holds beyond the warehouse."""
+    if not _same_columns(conn, source, copied):
+        return None
+    key, stamp = quote_identifier(key), quote_identifier(stamp)
+    newest_copied = _scalar(conn, f"select max({stamp}) from {copied}")
+    if newest_copied is None:
+        return None
+    conn.execute(
+        f"create or replace temp table publish_stamped_rows as"
+        f" select * from {source} where {stamp} > ?",
+        [newest_copied],
+    )
+    try:
+        copied_rows = _scalar(conn, f"select count(*) from {copied}")
+        stamped_rows = _scalar(conn, "select count(*) from publish_stamped_rows")
+        if stamped_rows > ROW_LEVEL_MAX_CHANGED_SHARE * max(copied_rows, 1):
+            return None
+        if stamped_rows:
+            conn.execute(
+                f"delete from {copied} where {key} in (select {key} from publish_stamped_rows)"
+            )
+            conn.execute(f"insert into {copied} select * from publish_stamped_rows")
+        rows = _scalar(conn, f"select count(*) from {source}")
+        if _scalar(conn, f"select count(*) from {copied}") != rows:
+            return None
+        newest = _scalar(conn, f"select max({stamp}) from {copied}")
+        return f"{rows}:{stamp}:{newest}", int(rows)
+    finally:
+        conn.execute("drop table if exists publish_stamped_rows")
+
+
+def _scalar(conn: duckdb.DuckDBPyConnection, query: str) -> Any:
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return row[0]
+
+
 def _update_rows(
     conn: duckdb.DuckDBPyConnection, source: str, copied: str
 ) -> tuple[str, int] | None:
@@ -279,11 +345,7 @@ def _update_rows(
     warehouse no longer has and inserting the ones the copy lacks, matched by row hash.
     Returns the table's fingerprint and rows, or None when it is to be written whole:
     other columns, duplicate rows, too many rows changed, or counts that disagree."""
-    columns = [
-        [(column[0], str(column[1])) for column in conn.execute(query).description or []]
-        for query in (f"select * from {source} limit 0", f"select * from {copied} limit 0")
-    ]
-    if columns[0] != columns[1]:
+    if not _same_columns(conn, source, copied):
         return None
     conn.execute(
         f"create or replace temp table publish_source_rows as select hash(t) as row_hash"
