@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -14,15 +15,18 @@ from ingestion.settings import SQL_DIR
 LINEAGE_MARKER = "-- lineage columns (ingestion/sql/lineage_columns.sql)"
 
 
+@cache
 def read_sql(name: str) -> str:
     """Text of a statement file under ingestion/sql, its `-- lineage columns` line replaced
-    by the lineage every raw row carries."""
+    by the lineage every raw row carries (read once per process: the files ship with the
+    package)."""
     text = (SQL_DIR / name).read_text(encoding="utf-8")
     if LINEAGE_MARKER in text:
         text = text.replace(f"    {LINEAGE_MARKER}\n", lineage_columns())
     return text
 
 
+@cache
 def lineage_columns() -> str:
     """The select-list lines of a raw row's lineage (_source ... _loaded_at), each ending
     in a comma, with the parameters $source, $file_name, $file_hash, $load_id, $loaded_at."""
