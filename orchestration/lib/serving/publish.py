@@ -62,8 +62,9 @@ ROW_LEVEL_MAX_CHANGED_SHARE = 0.2
 # Tables whose every row carries the start of the dbt run that wrote it, under a unique
 # key (table: key column, stamp column). int_feedback_items stamps each item it scores
 # with its run's start, and a later run replaces an item whole or deletes it, never
-# edits it in place: the copy needs only the rows stamped after its own newest stamp,
-# without hashing the 12M rows of the fact on both sides.
+# edits it in place. Runs take the warehouse's one writer in turn, so a run's stamp is
+# later than any stamp the copy holds: the copy needs only the rows stamped after its
+# own newest, without hashing the 12M rows of the fact on both sides.
 STAMPED_TABLES: Mapping[str, tuple[str, str]] = {
     "marts.fct_feedback_items": ("feedback_item_id", "scored_at"),
 }
