@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from ingestion.warehouse import quote_identifier, record_edit, table_exists
+from ingestion.warehouse import execute_sql, quote_identifier, record_edit, table_exists
 
 # (raw table, its keyed name hash column).
 NAME_HASH_COLUMNS = (
@@ -136,8 +136,8 @@ _FIRST_WORDS_SQL = f"""
 
 
 def _run(conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> list:
-    """Rows of `sql`, bound to the parameters it uses (DuckDB refuses any other)."""
-    return conn.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchall()
+    """Rows of `sql`, bound to the parameters it uses."""
+    return execute_sql(conn, sql, params).fetchall()
 
 
 def _matches(

@@ -126,9 +126,14 @@ def execute_sql_file(
     conn: duckdb.DuckDBPyConnection, name: str, params: dict[str, object]
 ) -> duckdb.DuckDBPyConnection:
     """Run a statement file with the named parameters it uses (DuckDB refuses extras)."""
-    sql = read_sql(name)
-    used = {key: value for key, value in params.items() if f"${key}" in sql}
-    return conn.execute(sql, used)
+    return execute_sql(conn, read_sql(name), params)
+
+
+def execute_sql(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]
+) -> duckdb.DuckDBPyConnection:
+    """Run `sql` with the named parameters it uses (DuckDB refuses extras)."""
+    return conn.execute(sql, {key: value for key, value in params.items() if f"${key}" in sql})
 
 
 _LOCK_HOLDER = re.compile(

@@ -14,7 +14,7 @@ from ingestion.loaders.mojibake import quarantine_mojibake
 from ingestion.loaders.staging import add_missing_columns, insert_staged, promote_staged
 from ingestion.loaders.tables import MissingColumnsError, apply_layout_rules, staged_names_for
 from ingestion.sniff import read_head
-from ingestion.warehouse import table_exists
+from ingestion.warehouse import execute_sql, table_exists
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 # The follow-up queue as the last dbt build left it: the cases an action may name.
@@ -26,7 +26,7 @@ def run_sql_file(
 ) -> duckdb.DuckDBPyConnection:
     """Run a statement file of this package with the named parameters it uses."""
     sql = (SQL_DIR / name).read_text(encoding="utf-8")
-    return conn.execute(sql, {key: value for key, value in params.items() if f"${key}" in sql})
+    return execute_sql(conn, sql, params)
 
 
 def stage_known_cases(conn: duckdb.DuckDBPyConnection) -> None:
