@@ -170,6 +170,34 @@ def test_duplicate_order_id_in_one_file_fails_raw_orders(tmp_path: Path) -> None
     assert repeated["unexpected_examples"] == ["_file_name=export.csv, order_id=o1, copies=2"]
 
 
+def test_a_passing_rule_runs_once_and_a_failing_one_counts_every_row(tmp_path: Path) -> None:
+    """A rule that passes is queried once, not once for its count and once for its rows;
+    one that fails counts every row, past the 200 that GX keeps."""
+    import sqlalchemy as sa
+
+    repeated = [(f"o{n}", "c1", "1.00", "completed") for n in range(250)]
+    warehouse = make_warehouse(
+        tmp_path / "w.duckdb", GOOD_ORDERS, insert_orders(*repeated), insert_orders(*repeated)
+    )
+    passing_rule = "abs(try_cast(net_amount as double)) >= 1000000"
+    statements: list[str] = []
+
+    def record(connection, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        outcome = run_suite(warehouse, "raw_orders")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    assert_failed_only(outcome)
+    failures = {failure["description"]: failure for failure in all_failures(outcome)}
+    failure = failures["one row per (_file_name, order_id)"]
+    assert failure["observed_value"] == 250
+    assert len(failure["unexpected_examples"]) == 5
+    assert len([statement for statement in statements if passing_rule in statement]) == 1
+
+
 def test_missing_table_is_an_error_not_a_failure(tmp_path: Path) -> None:
     warehouse = make_warehouse(tmp_path / "w.duckdb", "drop table raw.orders")
     outcome = run_suite(warehouse, "raw_orders")
