@@ -344,7 +344,7 @@ def _load_scope(warehouse_path: Path, suite_name: str, table: str) -> LoadScope 
 def validation_result(warehouse_path: Path, suite_name: str) -> Any:
     """The GX validation result of one suite (for Data Docs); raises when it cannot run."""
     table = available_suites()[suite_name]
-    return _validate(Path(warehouse_path), suite_name, table, batch_query=None)
+    return _validate(Path(warehouse_path), suite_name, table, batch_query=None, full_result=True)
 
 
 def _validate(
@@ -353,9 +353,12 @@ def _validate(
     table: str,
     batch_query: str | None,
     only: set[str] | None = None,
+    full_result: bool = False,
 ) -> Any:
     """Validate the table, or only the rows of `batch_query` (a select over the table);
     `only` restricts it to the expectations of those ids (and the query's rows).
+    `full_result` asks for GX's own result object, counts and examples of every
+    expectation (Data Docs); otherwise only the failed ones carry them.
 
     GX knows no column types for a query, so a scoped run validates the expectations GX
     answers from the schema against the table itself, and the rest against the query.
@@ -382,6 +385,8 @@ def _validate(
                 name=table, table_name=table_name, schema_name=schema_name
             )
         if batch_query is None:
+            if full_result:
+                return _validate_batch(context, _whole_batch(table_asset), document, SUMMARY)
             return _validate_asset(context, table_asset, document)
         on_schema = [e for e in document["expectations"] if e["type"] in SCHEMA_EXPECTATIONS]
         on_rows = [e for e in document["expectations"] if e["type"] not in SCHEMA_EXPECTATIONS]
@@ -415,18 +420,52 @@ def _part(document: dict, part: str, expectations: list[dict]) -> dict:
     return {**copy, "name": f"{document['name']} ({part})", "expectations": expectations}
 
 
-def _validate_asset(context: Any, asset: Any, document: dict) -> Any:
+# Counts and a few unexpected values of each failed expectation.
+SUMMARY = {"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES_PER_FAILURE}
+
+
+def _validate_asset(context: Any, asset: Any, document: dict) -> _ScopedResult:
+    """Validate the asset's rows, then give the failed expectations their counts and
+    examples. The first pass asks GX for verdicts only (BOOLEAN_ONLY), which spares the
+    query per column expectation that fetches its first unexpected values, a second scan of
+    the column (and of its regex) even when nothing is unexpected; the failed expectations
+    are validated again with a SUMMARY. Same verdicts; an expectation that raises is an
+    error in either pass."""
+    batch = _whole_batch(asset)
+    verdicts = _validate_batch(context, batch, document, {"result_format": "BOOLEAN_ONLY"})
+    failed = {
+        _result_signature(result)
+        for result in verdicts.results
+        if not result.success and not _exception_text(result.exception_info or {})
+    }
+    if not failed:
+        return _ScopedResult(results=list(verdicts.results))
+    again = [
+        e
+        for e in document["expectations"]
+        if expectation_signature(e["type"], e["kwargs"]) in failed
+    ]
+    details = _validate_batch(context, batch, _part(document, "failed", again), SUMMARY)
+    detailed = {_result_signature(result): result for result in details.results}
+    return _ScopedResult(
+        results=[detailed.get(_result_signature(result), result) for result in verdicts.results]
+    )
+
+
+def _whole_batch(asset: Any) -> Any:
+    return asset.add_batch_definition_whole_table("whole_table").get_batch()
+
+
+def _validate_batch(context: Any, batch: Any, document: dict, result_format: dict) -> Any:
     import great_expectations as gx
 
     suite = context.suites.add(gx.ExpectationSuite(**document))
-    batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
-    return batch.validate(
-        suite,
-        result_format={
-            "result_format": "SUMMARY",
-            "partial_unexpected_count": EXAMPLES_PER_FAILURE,
-        },
-    )
+    return batch.validate(suite, result_format=result_format)
+
+
+def _result_signature(result: Any) -> str:
+    config = result.expectation_config
+    return expectation_signature(config.type, dict(config.kwargs))
 
 
 def _ephemeral_context() -> Any:
