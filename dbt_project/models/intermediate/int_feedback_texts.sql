@@ -18,12 +18,12 @@
     Incremental: rebuilt whole it was the slowest node of a daily run. A survey text
     depends on its own item and on the NPS and CSAT items of its response, so a run redoes
     every text of each response with an item int_feedback_items (re)wrote since this
-    model's last run (its scored_at is later than this model's newest scored_at), and of
-    every survey whose registry was loaded since then (an outcome item unregistered is
-    deleted there without rewriting the rest of its response). Reviews, ours and
-    competitors', are few: they are redone whole. Texts whose item is gone or has no text
-    any more are deleted after the insert. A changed own brand in the review_brands seed
-    redoes every text; any other change of the seed or of this SQL needs a full refresh. -#}
+    model's last run (an item scored_at later than this model's newest scored_at), and
+    every text when the survey registry was replaced since (an outcome item unregistered
+    there is deleted without its response's other items being rewritten) or the
+    review_brands seed names a new own brand. Reviews, ours and competitors', are few:
+    they are redone whole. Texts whose item is gone or has no text any more are deleted
+    after the insert. A change of this SQL needs a full refresh. -#}
 {{
     config(
         materialized=incremental_materialization(),
@@ -38,6 +38,8 @@
         ]
     )
 }}
+
+-- depends_on: {{ ref('stg_surveys__registry') }} (read by incremental runs only)
 
 with
 
@@ -60,12 +62,6 @@ branded_reviews as (
 
 ),
 
-survey_registry as (
-
-    select * from {{ ref('stg_surveys__registry') }}
-
-),
-
 own_brand as (
 
     select brand from review_brands
@@ -85,7 +81,7 @@ seen as (
     {%- if this_has_column('scored_at') %}
     select
         case
-            when (select max(survey_registry.loaded_at) from survey_registry) > max(stored.scored_at)
+            when (select max(registry.loaded_at) from {{ ref('stg_surveys__registry') }} as registry) > max(stored.scored_at)
                 or (
                     select own_texts.brand
                     from {{ this }} as own_texts
