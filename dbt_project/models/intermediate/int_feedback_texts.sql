@@ -23,7 +23,9 @@
     there is deleted without its response's other items being rewritten) or the
     review_brands seed names a new own brand. Reviews, ours and competitors', are few:
     they are redone whole. Texts whose item is gone or has no text any more are deleted
-    after the insert. A change of this SQL needs a full refresh. -#}
+    after the insert. A change of this SQL needs a full refresh. A table stored before
+    scored_at existed gets the column first (DuckDB cannot add it after the deletes of
+    the same transaction) and has every text redone. -#}
 {{
     config(
         materialized=incremental_materialization(),
@@ -31,6 +33,7 @@
         unique_key='feedback_item_id',
         on_schema_change='append_new_columns',
         pre_hook=[
+            "{% if is_incremental() and not this_has_column('scored_at') %}alter table {{ this }} add column scored_at {{ dbt.type_timestamp() }}{% endif %}",
             "{% if is_incremental() %}delete from {{ this }} where channel <> 'survey'{% endif %}"
         ],
         post_hook=[
