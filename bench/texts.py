@@ -82,7 +82,7 @@ def text_rows(count: int, seed: int, first_id: int = 0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# The columns and types of the dbt model int_feedback_texts.
+# The columns and types of the dbt model int_feedback_texts the scorer reads.
 COLUMNS = {
     "feedback_item_id": "varchar",
     "source": "varchar",
@@ -119,8 +119,10 @@ def write_texts(warehouse: Path, count: int, seed: int = 7, first_id: int = 0) -
         conn.execute("create schema if not exists intermediate")
         conn.execute(f"create table if not exists intermediate.int_feedback_texts ({definition})")
         conn.register("new_texts", frame)
+        # By name: the dbt model has bookkeeping columns (scored_at) these texts leave null.
         conn.execute(
-            f"insert into intermediate.int_feedback_texts select {selected} from new_texts"
+            f"insert into intermediate.int_feedback_texts ({', '.join(COLUMNS)})"
+            f" select {selected} from new_texts"
         )
         conn.unregister("new_texts")
     return count

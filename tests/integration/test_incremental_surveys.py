@@ -1,6 +1,7 @@
 """The incremental survey and staging models end where a full refresh ends, after
 corrected re-deliveries of an old survey export and reviews file and new customers that
-change old responses' matches."""
+change old responses' matches, and after a registry change that unregisters an outcome
+item the texts' labels read."""
 
 import csv
 from pathlib import Path
@@ -12,7 +13,7 @@ from incremental_runs import dbt_run, ingest_landing, use_scratch_project
 from bench.workloads import SURVEY_EXPORT, WorkloadSize, write_increment, write_workload
 
 TINY = WorkloadSize("tiny", 400, 50, 4, 150, 300)
-SELECTION = ["--select", "+int_feedback_items", "fct_feedback_items"]
+SELECTION = ["--select", "+int_feedback_items", "fct_feedback_items", "+int_feedback_texts"]
 # model -> (schema, columns that only say when a run wrote the row)
 MODELS = {
     "stg_surveys__responses": ("staging", "transformed_at"),
@@ -23,10 +24,15 @@ MODELS = {
         "answer_transformed_at, response_resolved_at, scored_at",
     ),
     "fct_feedback_items": ("marts", "scored_at"),
+    "int_feedback_texts": ("intermediate", "scored_at"),
     "stg_commerce__customers": ("staging", ""),
     "stg_reviews__reviews": ("staging", ""),
 }
 REVIEWS_FILE = Path("reviews/reviews_bench.csv")
+REGISTRY_FILE = Path("survey_registry.yml")
+_TEXTS_WITH_CSAT = (
+    "select count(*) from intermediate.int_feedback_texts where is_csat_top_box is not null"
+)
 
 
 def _correct_survey_export(path: Path) -> str:
@@ -70,6 +76,19 @@ def _add_customers_sharing_emails(landing: Path) -> None:
         writer.writerows(twins)
 
 
+def _unregister_csat(path: Path) -> None:
+    """Make the relationship survey's CSAT item (Q2) a category: int_feedback_items then
+    deletes its rows and rewrites no other item, yet every text of the survey loses its
+    CSAT answer."""
+    registry = path.read_text(encoding="utf-8")
+    csat = "item_id: Q2, instrument: csat,"
+    assert registry.count(csat) == 1
+    path.write_text(
+        registry.replace(csat, "item_id: Q2, instrument: category, name: satisfaction,"),
+        encoding="utf-8",
+    )
+
+
 def _stored(model: str) -> str:
     schema, run_columns = MODELS[model]
     excluded = f" exclude ({run_columns})" if run_columns else ""
@@ -100,6 +119,9 @@ def test_incremental_run_matches_full_refresh(
         first_run = conn.execute(
             "select max(transformed_at) from staging.stg_surveys__answers"
         ).fetchone()
+        first_texts = conn.execute(
+            "select max(scored_at) from intermediate.int_feedback_texts"
+        ).fetchone()
         methods_before = dict(
             conn.execute(
                 "select customer_match_method, count(*)"
@@ -120,6 +142,11 @@ def test_incremental_run_matches_full_refresh(
             [first_run[0] if first_run else None],
         ).fetchone()
         assert untouched and untouched[0] > 0
+        untouched_texts = conn.execute(
+            "select count(*) from intermediate.int_feedback_texts where scored_at = ?",
+            [first_texts[0] if first_texts else None],
+        ).fetchone()
+        assert untouched_texts and untouched_texts[0] > 0
         methods_after = dict(
             conn.execute(
                 "select customer_match_method, count(*)"
@@ -142,6 +169,20 @@ def test_incremental_run_matches_full_refresh(
             [changed_review],
         ).fetchall()
         assert rating and rating[0][0] in ("1", "5") and len(rating) == 1
+        for model in MODELS:
+            _snapshot(conn, model)
+
+    dbt_run(tmp_path, SELECTION, "--full-refresh")
+    with duckdb.connect(str(warehouse)) as conn:
+        for model in MODELS:
+            assert _differences(conn, model) == (0, 0), model
+        assert conn.execute(_TEXTS_WITH_CSAT).fetchone() != (0,)
+
+    _unregister_csat(landing / REGISTRY_FILE)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, SELECTION)
+    with duckdb.connect(str(warehouse)) as conn:
+        assert conn.execute(_TEXTS_WITH_CSAT).fetchone() == (0,)
         for model in MODELS:
             _snapshot(conn, model)
 

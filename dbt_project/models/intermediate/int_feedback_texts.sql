@@ -15,18 +15,40 @@
     brand benchmarks can say what competitors are praised for; brand and is_own_brand
     tell them apart, and the text metrics read our own texts only.
 
-    A table, not a view: the scorer and fct_feedback_text both read it, and a view would
-    join the survey outcomes out of every feedback item twice per run. -#}
+    Incremental: rebuilt whole it was the slowest node of a daily run. A survey text
+    depends on its own item and on the NPS and CSAT items of its response, so a run redoes
+    every text of each response with an item int_feedback_items (re)wrote since this
+    model's last run (an item scored_at later than this model's newest scored_at), and
+    every text when the survey registry was replaced since (an outcome item unregistered
+    there is deleted without its response's other items being rewritten) or the
+    review_brands seed names a new own brand. Reviews, ours and competitors', are few:
+    they are redone whole. Texts whose item is gone or has no text any more are deleted
+    after the insert. A change of this SQL needs a full refresh. A table stored before
+    scored_at existed gets the column first (DuckDB cannot add it after the deletes of
+    the same transaction) and has every text redone. -#}
 {{
     config(
-        materialized='table'
+        materialized=incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='feedback_item_id',
+        on_schema_change='append_new_columns',
+        pre_hook=[
+            "{% if is_incremental() and not this_has_column('scored_at') %}alter table {{ this }} add column scored_at {{ dbt.type_timestamp() }}{% endif %}",
+            "{% if is_incremental() %}delete from {{ this }} where channel <> 'survey'{% endif %}"
+        ],
+        post_hook=[
+            "{% if is_incremental() %}{{ delete_rows_gone_upstream(ref('int_feedback_items'), 'feedback_item_id', stored_rows=\"channel = 'survey'\", upstream_rows=\"channel = 'survey' and text_value is not null and trim(text_value) <> ''\") }}{% endif %}"
+        ]
     )
 }}
 
+-- depends_on: {{ ref('stg_surveys__registry') }} (read by incremental runs only)
+
 with
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
+    {#- Read several times: materialised, DuckDB would copy every item (26 s at M). -#}
     select * from {{ ref('int_feedback_items') }}
 
 ),
@@ -49,6 +71,77 @@ own_brand as (
     where is_own_brand
     -- review_brands holds one own brand: any row is that row.
     limit 1  -- noqa: AM09
+
+),
+
+{% if is_incremental() %}
+
+seen as (
+
+    {#- The start of this model's last run. Every text is redone instead when the registry
+        was replaced since (ingestion replaces it whole, and only when it changed) or the
+        seed names another own brand. -#}
+    {%- if this_has_column('scored_at') %}
+    select
+        case
+            when (select max(registry.loaded_at) from {{ ref('stg_surveys__registry') }} as registry) > max(stored.scored_at)
+                or (
+                    select own_texts.brand
+                    from {{ this }} as own_texts
+                    where own_texts.is_own_brand
+                    -- every own text carries the one own brand: any row is that row.
+                    limit 1  -- noqa: AM09
+                ) <> (select own_brand.brand from own_brand)
+                then cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            else coalesce(max(stored.scored_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        end as texts_seen
+    from {{ this }} as stored
+    {%- else %}
+    {#- A table stored before the stamp existed: every text is redone. #}
+    select cast('1900-01-01' as {{ dbt.type_timestamp() }}) as texts_seen
+    {%- endif %}
+
+),
+
+touched_responses as (
+
+    select distinct survey_response_id
+    from feedback_items
+    where channel = 'survey'
+        and scored_at > (select seen.texts_seen from seen)
+
+),
+
+survey_items as (
+
+    {#- Every item of a touched response: its texts and the outcome items they go with. -#}
+    select feedback_items.*
+    from feedback_items
+    inner join touched_responses
+        on feedback_items.survey_response_id = touched_responses.survey_response_id
+    where feedback_items.channel = 'survey'
+
+),
+
+{% else %}
+
+survey_items as (
+
+    select * from feedback_items
+    where channel = 'survey'
+
+),
+
+{% endif %}
+
+own_items as (
+
+    select * from survey_items
+
+    union all
+
+    select * from feedback_items
+    where channel <> 'survey'
 
 ),
 
@@ -96,7 +189,7 @@ texts as (
         case when instrument = 'star_rating' then score_value end as rating,
         (select own_brand.brand from own_brand) as brand,
         true as is_own_brand
-    from feedback_items
+    from own_items
     where text_value is not null
         and trim(text_value) <> ''
 
@@ -111,23 +204,22 @@ survey_outcome_items as (
     {#- The first NPS item (on 0..10) and the first scored CSAT item of each response
         with a text, by item id. -#}
     select
-        feedback_items.survey_response_id,
-        feedback_items.instrument,
-        feedback_items.nps_group,
-        feedback_items.is_top_box,
-        {{ oriented_score('feedback_items.score_value', 'feedback_items.scale_min', 'feedback_items.scale_max', 'feedback_items.direction') }}
-            <= feedback_items.scale_min + 1 as is_bottom_box,
+        survey_items.survey_response_id,
+        survey_items.instrument,
+        survey_items.nps_group,
+        survey_items.is_top_box,
+        {{ oriented_score('survey_items.score_value', 'survey_items.scale_min', 'survey_items.scale_max', 'survey_items.direction') }}
+            <= survey_items.scale_min + 1 as is_bottom_box,
         row_number() over (
-            partition by feedback_items.survey_response_id, feedback_items.instrument
-            order by feedback_items.item_id
+            partition by survey_items.survey_response_id, survey_items.instrument
+            order by survey_items.item_id
         ) as item_rank
-    from feedback_items
-    where feedback_items.channel = 'survey'
-        and (
-            (feedback_items.instrument = 'nps' and feedback_items.nps_group is not null)
-            or (feedback_items.instrument = 'csat' and feedback_items.score_value is not null)
+    from survey_items
+    where (
+            (survey_items.instrument = 'nps' and survey_items.nps_group is not null)
+            or (survey_items.instrument = 'csat' and survey_items.score_value is not null)
         )
-        and feedback_items.survey_response_id in (
+        and survey_items.survey_response_id in (
             select texts.survey_response_id
             from texts
             where texts.survey_response_id is not null
@@ -196,7 +288,10 @@ final as (
         nps_group,
         is_csat_top_box,
         weak_label,
-        case when weak_label is not null then outcome_source end as label_source
+        case when weak_label is not null then outcome_source end as label_source,
+        {#- When the run that (re)wrote this row started: what the next run redoes is
+            what int_feedback_items rewrote after it. -#}
+        {{ run_started_timestamp() }} as scored_at
     from labelled
 
 )
