@@ -42,8 +42,6 @@
     )
 }}
 
--- depends_on: {{ ref('stg_surveys__registry') }} (read by incremental runs only)
-
 with
 
 feedback_items as {{ not_materialized() }} (
@@ -65,6 +63,16 @@ branded_reviews as (
 
 ),
 
+-- noqa: disable=ST03
+survey_registry as (
+
+    {#- Read by incremental runs only (when it was replaced last): a first build leaves it
+        unused. -#}
+    select * from {{ ref('stg_surveys__registry') }}
+
+),
+-- noqa: enable=ST03
+
 own_brand as (
 
     select brand from review_brands
@@ -84,7 +92,7 @@ seen as (
     {%- if this_has_column('scored_at') %}
     select
         case
-            when (select max(registry.loaded_at) from {{ ref('stg_surveys__registry') }} as registry) > max(stored.scored_at)
+            when (select max(survey_registry.loaded_at) from survey_registry) > max(stored.scored_at)
                 or (
                     select own_texts.brand
                     from {{ this }} as own_texts
