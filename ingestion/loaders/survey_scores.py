@@ -10,11 +10,8 @@ and the value, and the rest of the file loads; the raw suite and dbt's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import duckdb
 
 from ingestion.loaders.context import LoadContext
 from ingestion.surveys.registry import SCORED_INSTRUMENTS, SurveyDefinition
@@ -60,33 +57,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _is_whole_on_scale(value: str, column: ScoredColumn) -> bool:
-    """The rule the SQL check applies, in Python, for the few values a decoding yields."""
-    return bool(re.fullmatch(WHOLE_NUMBER, value)) and (
-        column.scale_min <= int(value.split(".")[0]) <= column.scale_max
-    )
-
-
-def _surely_valid_cells(
-    column: ScoredColumn, decodings: dict[str, str | None]
-) -> tuple[list[str], bool]:
-    """Trimmed cell texts that certainly pass the check (the scale's plain numbers and the
-    exported values that decode to one), and whether a blank cell passes."""
-    valid: list[str] = []
-    for number in range(column.scale_min, column.scale_max + 1):
-        decoded = decodings.get(str(number))
-        if _is_whole_on_scale(decoded if decoded is not None else str(number), column):
-            valid.append(str(number))
-    for exported, decoded in decodings.items():
-        if decoded is not None and exported not in valid and _is_whole_on_scale(decoded, column):
-            valid.append(exported)
-    blank_decoded = decodings.get("")
-    return valid, blank_decoded is None or blank_decoded == ""
-
-
-def invalid_scores_sql(scored: list[ScoredColumn], table: str) -> str:
-    """The exact check over `table` (staged rows): per refused row, its first refused
-    answer by item id, with the item's instrument and scale."""
+def quarantine_invalid_scores(
+    ctx: LoadContext, survey_id: str, scored: list[ScoredColumn], target_table: str
+) -> int:
+    """Move staged responses with a scored answer that is not a whole number on its scale
+    into the quarantine; returns how many. An answer decoded through the survey definition
+    (`staged_decodings`) is judged by its decoded value."""
+    if not scored:
+        return 0
+    conn = ctx.conn
     # Staged names and item ids come from the loader and the registry, never from the
     # file's cells; the registry's ids and instrument names are quoted as literals.
     checks = []
@@ -97,7 +76,7 @@ def invalid_scores_sql(scored: list[ScoredColumn], table: str) -> str:
             f" {_literal(column.instrument)} as instrument,"
             f" {column.scale_min} as scale_min, {column.scale_max} as scale_max,"
             f" coalesce(decoded.decoded_value, {cell}) as value"
-            f" from {quote_identifier(table)} as staged left join staged_decodings as decoded"
+            " from staged left join staged_decodings as decoded"
             f" on decoded.item_column = {_literal(column.staged_name)}"
             f" and decoded.exported_value = {cell})"
             " where coalesce(value, '') <> ''"
@@ -106,59 +85,15 @@ def invalid_scores_sql(scored: list[ScoredColumn], table: str) -> str:
             " and try_cast(regexp_extract(value, '^[0-9]+') as bigint)"
             f" between {column.scale_min} and {column.scale_max})"
         )
-    return (
-        "select _row_number, arg_min(item_id, item_id) as item_id,"
-        " arg_min(instrument, item_id) as instrument,"
+    conn.execute("drop table if exists staged_invalid_scores")
+    conn.execute(
+        "create temp table staged_invalid_scores as select _row_number,"
+        " arg_min(item_id, item_id) as item_id, arg_min(instrument, item_id) as instrument,"
         " arg_min(scale_min, item_id) as scale_min, arg_min(scale_max, item_id) as scale_max,"
         " arg_min(value, item_id) as value from ("
         + " union all ".join(checks)
         + ") group by _row_number"
     )
-
-
-def suspect_condition(conn: duckdb.DuckDBPyConnection, scored: list[ScoredColumn]) -> str:
-    """A condition true for every staged row the check could refuse: one cheap pass of
-    string comparisons, so the exact check reads only the rare suspect rows."""
-    decodings: dict[str, dict[str, str | None]] = {}
-    for item_column, exported, decoded in conn.execute(
-        "select item_column, exported_value, decoded_value from staged_decodings"
-    ).fetchall():
-        decodings.setdefault(item_column, {})[exported] = decoded
-    suspects = []
-    for column in scored:
-        cell = f"trim({quote_identifier(column.staged_name)})"
-        valid, blank_passes = _surely_valid_cells(column, decodings.get(column.staged_name, {}))
-        passes = [f"{cell} in ({', '.join(_literal(value) for value in valid)})"] if valid else []
-        passes.append(f"{cell} is null")
-        if blank_passes:
-            passes.append(f"{cell} = ''")
-        suspects.append(f"not coalesce({' or '.join(passes)}, false)")
-    return " or ".join(suspects)
-
-
-def quarantine_invalid_scores(
-    ctx: LoadContext, survey_id: str, scored: list[ScoredColumn], target_table: str
-) -> int:
-    """Move staged responses with a scored answer that is not a whole number on its scale
-    into the quarantine; returns how many. An answer decoded through the survey definition
-    (`staged_decodings`) is judged by its decoded value."""
-    if not scored:
-        return 0
-    conn = ctx.conn
-    # The exact check joins each scored column to its decodings: one pass of the file per
-    # column. Rows whose every scored cell is a plain number on the scale (nearly all of
-    # them) cannot fail it, so it runs only on the others.
-    conn.execute("drop table if exists staged_score_suspects")
-    conn.execute(
-        "create temp table staged_score_suspects as select * from staged where "
-        + suspect_condition(conn, scored)
-    )
-    conn.execute("drop table if exists staged_invalid_scores")
-    conn.execute(
-        "create temp table staged_invalid_scores as "
-        + invalid_scores_sql(scored, "staged_score_suspects")
-    )
-    conn.execute("drop table staged_score_suspects")
     row = conn.execute("select count(*) from staged_invalid_scores").fetchone()
     invalid = int(row[0]) if row else 0
     if not invalid:
