@@ -107,6 +107,18 @@ def _differences(conn: duckdb.DuckDBPyConnection, model: str) -> tuple[int, int]
     return (only_kept[0] if only_kept else -1, only_rebuilt[0] if only_rebuilt else -1)
 
 
+def _assert_matches_full_refresh(tmp_path: Path, warehouse: Path) -> None:
+    """Keep what the incremental runs left in each model, rebuild the selection with
+    --full-refresh, and require the same rows."""
+    with duckdb.connect(str(warehouse)) as conn:
+        for model in MODELS:
+            _snapshot(conn, model)
+    dbt_run(tmp_path, SELECTION, "--full-refresh")
+    with duckdb.connect(str(warehouse)) as conn:
+        for model in MODELS:
+            assert _differences(conn, model) == (0, 0), model
+
+
 def test_incremental_run_matches_full_refresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,13 +181,9 @@ def test_incremental_run_matches_full_refresh(
             [changed_review],
         ).fetchall()
         assert rating and rating[0][0] in ("1", "5") and len(rating) == 1
-        for model in MODELS:
-            _snapshot(conn, model)
 
-    dbt_run(tmp_path, SELECTION, "--full-refresh")
+    _assert_matches_full_refresh(tmp_path, warehouse)
     with duckdb.connect(str(warehouse)) as conn:
-        for model in MODELS:
-            assert _differences(conn, model) == (0, 0), model
         assert conn.execute(_TEXTS_WITH_CSAT).fetchone() != (0,)
 
     _unregister_csat(landing / REGISTRY_FILE)
@@ -183,10 +191,4 @@ def test_incremental_run_matches_full_refresh(
     dbt_run(tmp_path, SELECTION)
     with duckdb.connect(str(warehouse)) as conn:
         assert conn.execute(_TEXTS_WITH_CSAT).fetchone() == (0,)
-        for model in MODELS:
-            _snapshot(conn, model)
-
-    dbt_run(tmp_path, SELECTION, "--full-refresh")
-    with duckdb.connect(str(warehouse)) as conn:
-        for model in MODELS:
-            assert _differences(conn, model) == (0, 0), model
+    _assert_matches_full_refresh(tmp_path, warehouse)
