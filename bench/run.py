@@ -278,6 +278,15 @@ def _steps_without_checks(base: dict[str, Any], rows: int) -> Steps:
     ]
 
 
+def without_publish_note(publish: StageResult, run: PipelineResult, full_seconds: float) -> str:
+    """The 1% run includes its publish and the full pipeline's wall does not: the ratio
+    without it, for a like-for-like reading."""
+    if not (run.ok and publish.ok and publish.seconds and full_seconds > 0):
+        return ""
+    ratio = _ratio(run.seconds - publish.seconds, full_seconds)
+    return f"; without its publish ({publish.seconds:.1f} s) {ratio:.2f}x"
+
+
 def _stage_named(report: Report, name: str) -> StageResult:
     return next(stage for stage in report.stages if stage.name == name)
 
@@ -520,7 +529,8 @@ def run_benchmark(
             _ratio(incremental.seconds, full_seconds) if incremental.ok else float("nan"),
             0.08 if size.name == "L" else 0.25,
             "x",
-            note="the limit is 0.25x on M, 0.08x on L",
+            note="the limit is 0.25x on M, 0.08x on L"
+            + without_publish_note(publish_daily, incremental, full_seconds),
         ),
         Target(
             "run with no new files / full wall",

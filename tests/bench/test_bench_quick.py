@@ -23,6 +23,7 @@ from bench.run import (
     run_interleaved,
     run_repeated,
     run_stage,
+    without_publish_note,
     write_results,
 )
 from bench.workloads import SIZES, SURVEY_EXPORT, write_increment, write_workload
@@ -238,6 +239,16 @@ def test_targets_and_results(tmp_path: Path) -> None:
     assert "- ingest: surveys/a.csv 1.5, orders.csv 0.2" in render_markdown(report)
     assert "- dbt build: fct_orders 3.0" in render_markdown(report)
     assert markdown_path.read_text(encoding="utf-8") == render_markdown(report)
+
+
+def test_the_daily_ratio_is_also_given_without_its_publish() -> None:
+    """The 1% run includes its publish and the full wall does not: the note gives the
+    ratio of the same work on both sides."""
+    publish = StageResult("incremental: publish marts", "publish", 5, [4.0], 1024, ok=True)
+    daily = PipelineResult((54.0,), 1024, ok=True)
+    assert without_publish_note(publish, daily, 100.0) == "; without its publish (4.0 s) 0.50x"
+    assert without_publish_note(publish, PipelineResult((), 0, ok=False), 100.0) == ""
+    assert without_publish_note(publish, daily, math.nan) == ""
 
 
 def test_the_stage_picture_draws_every_size_with_results(tmp_path: Path) -> None:
