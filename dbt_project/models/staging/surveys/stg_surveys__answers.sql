@@ -48,11 +48,14 @@ answers as {{ not_materialized() }} (
         blank answer as null; two unnests in one select list are zipped element by element.
         Not materialised: both branches below read it, and DuckDB would hold every answer
         in memory (at 166M answers, more than a 2 GB cap) where each branch can stream. -#}
-    select survey_id, response_id, item_id, answer, _source, _file_name, _row_number, _load_id, _loaded_at, is_redelivered
+    select survey_id, response_id, survey_response_id, item_id, answer, _source, _file_name, _row_number, _load_id, _loaded_at, is_redelivered
     from (
         select
             touched_lists.survey_id,
             touched_lists.response_id,
+            {#- Hashed once per response, before the unnest, not once per answer (a
+                response holds a dozen or more). -#}
+            {{ surrogate_key(['touched_lists.survey_id', 'touched_lists.response_id']) }} as survey_response_id,
             {{ unnest_zipped('touched_lists.item_ids', 'item_id', 'touched_lists.answers', 'answer') }},
             touched_lists._source,
             touched_lists._file_name,
@@ -74,7 +77,7 @@ answers as {{ not_materialized() }} (
 
 delivered_once as (
 
-    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    select survey_id, response_id, survey_response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
     from answers
     where not is_redelivered
 
@@ -83,7 +86,7 @@ delivered_once as (
 latest_of_redelivered as (
 
     {#- The same answer delivered by several files: the latest load wins. -#}
-    select survey_id, response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
+    select survey_id, response_id, survey_response_id, item_id, answer, _source, _file_name, _load_id, _loaded_at
     from (
         select
             *,
@@ -110,7 +113,7 @@ final as (
 
     select
         {{ surrogate_key(['survey_id', 'response_id', 'item_id']) }} as survey_answer_id,
-        {{ surrogate_key(['survey_id', 'response_id']) }} as survey_response_id,
+        survey_response_id,
         survey_id,
         response_id,
         item_id,
