@@ -192,3 +192,32 @@ def test_incremental_run_matches_full_refresh(
     with duckdb.connect(str(warehouse)) as conn:
         assert conn.execute(_TEXTS_WITH_CSAT).fetchone() == (0,)
     _assert_matches_full_refresh(tmp_path, warehouse)
+
+
+def test_full_build_in_slices_matches_one_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build of int_feedback_items written in slices of 100 responses holds the same
+    rows as one written in one statement."""
+    landing, warehouse = use_scratch_project(tmp_path, monkeypatch, "sliced-build-test-key")
+    write_workload(landing, TINY, seed=5)
+    ingest_landing(landing, warehouse)
+    dbt_run(tmp_path, ["--select", "+int_feedback_items"])
+    with duckdb.connect(str(warehouse)) as conn:
+        _snapshot(conn, "int_feedback_items")
+    dbt_run(
+        tmp_path,
+        ["--select", "int_feedback_items"],
+        "--full-refresh",
+        "--vars",
+        '{"full_build_responses_per_slice": 100}',
+    )
+    compiled = next((tmp_path / "target" / "compiled").rglob("int_feedback_items.sql"))
+    assert "/* survey slice of 4 */ 0" in compiled.read_text(encoding="utf-8")
+    with duckdb.connect(str(warehouse)) as conn:
+        assert _differences(conn, "int_feedback_items") == (0, 0)
+        slices = conn.execute(
+            "select count(distinct hash(survey_response_id) % 4)"
+            " from intermediate.int_feedback_items where channel = 'survey'"
+        ).fetchone()
+        assert slices == (4,)

@@ -3,7 +3,9 @@
     Incremental: survey items are redone for answers written since the last run, for
     responses resolved again since then (new customer match, new segment) and for items
     whose registry entry changed; rows of replaced loads or unregistered items are
-    deleted after the insert. Reviews and poll options are few: they are redone whole. -#}
+    deleted after the insert. Reviews and poll options are few: they are redone whole.
+    A full build of many responses on DuckDB is written in slices of responses, so that
+    the join of answers to responses spills less (macros/incremental/survey_slices.sql). -#}
 {{
     config(
         materialized=incremental_materialization(),
@@ -14,6 +16,7 @@
             "{% if is_incremental() %}delete from {{ this }} where channel <> 'survey'{% endif %}"
         ],
         post_hook=[
+            "{{ insert_remaining_survey_slices() }}",
             "{% if is_incremental() %}delete from {{ this }} as stored where stored.channel = 'survey' and (stored.answer_load_id not in (select distinct load_id from {{ ref('stg_surveys__answers') }}) or not exists (select 1 from {{ ref('stg_surveys__registry') }} as registry where registry.survey_id = stored.survey_id and registry.item_id = stored.item_id and {{ registry_fingerprint('registry') }} = stored.registry_fingerprint and registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text'))){% endif %}"
         ]
     )
@@ -36,6 +39,17 @@ survey_registry as (
 responses as (
 
     select * from {{ ref('int_survey_responses_resolved') }}
+
+),
+
+{%- set survey_slices = survey_slice_count(ref('int_survey_responses_resolved')) %}
+
+responses_in_slice as (
+
+    {#- Filtered here as well as on the answers: DuckDB does not carry the filter over the
+        join, and the hash table over the responses is what must fit. -#}
+    select * from responses
+    where {{ survey_slice_filter('survey_response_id', survey_slices) }}
 
 ),
 
@@ -168,9 +182,10 @@ survey_items as (
     inner join registry
         on answers.survey_id = registry.survey_id
         and answers.item_id = registry.item_id
-    inner join responses
+    inner join responses_in_slice as responses
         on answers.survey_response_id = responses.survey_response_id
     where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text')
+        and {{ survey_slice_filter('answers.survey_response_id', survey_slices) }}
 
 ),
 
