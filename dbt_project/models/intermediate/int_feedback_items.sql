@@ -42,17 +42,6 @@ responses as (
 
 ),
 
-{%- set survey_slices = survey_slice_count(ref('int_survey_responses_resolved')) %}
-
-responses_in_slice as (
-
-    {#- Filtered here as well as on the answers: DuckDB does not carry the filter over the
-        join, and the hash table over the responses is what must fit. -#}
-    select * from responses
-    where {{ survey_slice_filter('survey_response_id', survey_slices) }}
-
-),
-
 reviews as (
 
     select * from {{ ref('int_reviews_resolved') }}
@@ -62,6 +51,17 @@ reviews as (
 poll_options as (
 
     select * from {{ ref('stg_polls__poll_options') }}
+
+),
+
+{%- set survey_slices = survey_slice_count(ref('int_survey_responses_resolved')) %}
+
+responses_in_slice as (
+
+    {#- Filtered here as well as on the answers: DuckDB does not carry the filter over the
+        join, and the hash table over the responses is what must fit. -#}
+    select * from responses
+    where {{ survey_slice_filter('survey_response_id', survey_slices) }}
 
 ),
 
