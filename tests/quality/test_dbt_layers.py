@@ -58,7 +58,7 @@ def test_every_mart_is_named_by_its_grain() -> None:
 
 
 CTE = re.compile(
-    r"^(\w+) as (?:\{\{ not_materialized\(\) \}\} )?\($(.*?)^\)", re.DOTALL | re.MULTILINE
+    r"^(\w+) as (\{\{ not_materialized\(\) \}\} )?\($(.*?)^\)", re.DOTALL | re.MULTILINE
 )
 COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 # An import may filter the rows it reads (`where ...`), as long as it reads nothing else.
@@ -70,15 +70,19 @@ READ = re.compile(r"\{\{ (?:ref|source)\([^)]*\) \}\}")
 
 def import_cte_faults(sql: str) -> list[str]:
     """What breaks the import-CTE rule in a model's SQL: a ref() or source() outside a
-    `name as (select * from {{ ref(...) }})` CTE, one after the logic has begun, or one
-    read twice."""
+    `name as {{ not_materialized() }} (select * from {{ ref(...) }})` CTE, one after the
+    logic has begun, one read twice, or an import without the hint. DuckDB materialises a
+    CTE read more than once, with every column of the table: an import read twice would
+    copy the table instead of scanning the columns each reader needs."""
     faults = []
     logic_started = False
-    for name, body in CTE.findall(sql):
+    for name, hint, body in CTE.findall(sql):
         body = COMMENT.sub("", body).strip()
         if IMPORT.fullmatch(body):
             if logic_started:
                 faults.append(f"import CTE {name} after the logic")
+            if not hint:
+                faults.append(f"import CTE {name} without not_materialized()")
         else:
             logic_started = True
             if READ.search(body):
@@ -89,13 +93,16 @@ def import_cte_faults(sql: str) -> list[str]:
 
 
 def test_import_cte_faults_are_found() -> None:
+    hint = "{{ not_materialized() }} "
     sql = (
-        "with\n\nitems as (\n\n    select * from {{ ref('a') }}\n\n),\n\n"
+        f"with\n\nitems as {hint}(\n\n    select * from {{{{ ref('a') }}}}\n\n),\n\n"
+        "bare as (\n\n    select * from {{ ref('c') }}\n\n),\n\n"
         "kept as (\n\n    select * from items where x\n\n),\n\n"
-        "late as (\n\n    select * from {{ ref('b') }}\n\n),\n\n"
+        f"late as {hint}(\n\n    select * from {{{{ ref('b') }}}}\n\n),\n\n"
         "mixed as (\n\n    select id from {{ ref('a') }}\n\n)\n\nselect * from mixed"
     )
     assert import_cte_faults(sql) == [
+        "import CTE bare without not_materialized()",
         "import CTE late after the logic",
         "ref() or source() inside the logic CTE mixed",
         "{{ ref('a') }} read twice",

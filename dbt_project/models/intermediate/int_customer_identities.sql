@@ -19,19 +19,19 @@
 
 with
 
-responses as (
+responses as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__responses') }}
 
 ),
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('stg_reviews__reviews') }}
 
 ),
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__customers') }}
 

@@ -34,13 +34,13 @@
 
 with
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('int_feedback_items') }}
 
 ),
 
-staged_orders as (
+staged_orders as {{ not_materialized() }} (
 
     {#- Staged orders give the same latest order date as fct_orders, and reading them lets this
         scan run beside fct_orders instead of after it. -#}

@@ -4,7 +4,7 @@
 
 with
 
-staged_orders as (
+staged_orders as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__orders') }}
 

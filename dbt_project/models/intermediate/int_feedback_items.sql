@@ -24,31 +24,31 @@
 
 with
 
-answers as (
+answers as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__answers') }}
 
 ),
 
-survey_registry as (
+survey_registry as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__registry') }}
 
 ),
 
-responses as (
+responses as {{ not_materialized() }} (
 
     select * from {{ ref('int_survey_responses_resolved') }}
 
 ),
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('int_reviews_resolved') }}
 
 ),
 
-poll_options as (
+poll_options as {{ not_materialized() }} (
 
     select * from {{ ref('stg_polls__poll_options') }}
 

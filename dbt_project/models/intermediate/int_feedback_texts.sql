@@ -51,20 +51,20 @@ feedback_items as {{ not_materialized() }} (
 
 ),
 
-review_brands as (
+review_brands as {{ not_materialized() }} (
 
     select * from {{ ref('review_brands') }}
 
 ),
 
-branded_reviews as (
+branded_reviews as {{ not_materialized() }} (
 
     select * from {{ ref('int_reviews_branded') }}
 
 ),
 
 -- noqa: disable=ST03
-survey_registry as (
+survey_registry as {{ not_materialized() }} (
 
     {#- Read by incremental runs only (when it was replaced last): a first build leaves it
         unused. -#}

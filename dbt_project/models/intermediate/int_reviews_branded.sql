@@ -3,13 +3,13 @@
     our own brand. A review no competitor row claims is ours. -#}
 with
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('stg_reviews__reviews') }}
 
 ),
 
-brands as (
+brands as {{ not_materialized() }} (
 
     select * from {{ ref('review_brands') }}
 

@@ -7,14 +7,14 @@
     reviews (int_reviews_branded) stop here: they feed the brand benchmarks only. -#}
 with
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('int_reviews_branded') }}
     where is_own_brand
 
 ),
 
-identities as (
+identities as {{ not_materialized() }} (
 
     select * from {{ ref('int_customer_identities') }}
     where source_type = 'review'

@@ -18,25 +18,25 @@
 
 with
 
-responses as (
+responses as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__responses') }}
 
 ),
 
-answers as (
+answers as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__answers') }}
 
 ),
 
-registry as (
+registry as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__registry') }}
 
 ),
 
-identities as (
+identities as {{ not_materialized() }} (
 
     select * from {{ ref('int_customer_identities') }}
     where source_type = 'survey_response'

@@ -13,25 +13,25 @@
 
 with
 
-scorecard as (
+scorecard as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_scorecard') }}
 
 ),
 
-targets as (
+targets as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_vs_target') }}
 
 ),
 
-cases as (
+cases as {{ not_materialized() }} (
 
     select * from {{ ref('fct_follow_up_cases') }}
 
 ),
 
-star_ratings as (
+star_ratings as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
     where instrument = 'star_rating'

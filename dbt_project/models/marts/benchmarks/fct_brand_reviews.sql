@@ -3,7 +3,7 @@
     fct_feedback_items gives our own reviews, so text analytics keyed on it covers both. -#}
 with
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('int_reviews_branded') }}
 

@@ -6,13 +6,13 @@
     figures come from other markets and years: read them as context, not as targets. -#}
 with
 
-benchmarks as (
+benchmarks as {{ not_materialized() }} (
 
     select * from {{ ref('industry_benchmarks') }}
 
 ),
 
-scorecard as (
+scorecard as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_scorecard') }}
 

@@ -10,7 +10,7 @@
 
 with
 
-brand_reviews as (
+brand_reviews as {{ not_materialized() }} (
 
     select * from {{ ref('fct_brand_reviews') }}
 

@@ -8,7 +8,7 @@
 
 with
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('fct_brand_reviews') }}
 

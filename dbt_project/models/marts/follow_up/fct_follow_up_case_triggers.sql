@@ -12,7 +12,7 @@
 
 with
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
     where instrument in ('nps', 'csat', 'ces', 'star_rating', 'open_text')

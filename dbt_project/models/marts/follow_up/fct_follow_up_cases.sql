@@ -4,57 +4,57 @@
     has been done. Due times are judged against the clock, so every run rebuilds it. -#}
 with
 
-cases as (
+cases as {{ not_materialized() }} (
 
     select * from {{ ref('fct_follow_up_case_triggers') }}
 
 ),
 
-reviews as (
+reviews as {{ not_materialized() }} (
 
     select * from {{ ref('int_reviews_resolved') }}
 
 ),
 
-survey_responses as (
+survey_responses as {{ not_materialized() }} (
 
     select * from {{ ref('stg_surveys__responses') }}
     where respondent_email_hash is not null
 
 ),
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customers') }}
 
 ),
 
-customer_contacts as (
+customer_contacts as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__customers') }}
 
 ),
 
-appreciated_customers as (
+appreciated_customers as {{ not_materialized() }} (
 
     select * from {{ ref('fct_customers_to_appreciate') }}
     where appreciation_reason = 'vip'
 
 ),
 
-response_targets as (
+response_targets as {{ not_materialized() }} (
 
     select * from {{ ref('follow_up_response_targets') }}
 
 ),
 
-actions as (
+actions as {{ not_materialized() }} (
 
     select * from {{ ref('stg_followup__case_actions') }}
 
 ),
 
-action_types as (
+action_types as {{ not_materialized() }} (
 
     select * from {{ ref('case_action_types') }}
 

@@ -3,7 +3,7 @@
     priority, cases past their response due time first, then the earliest due. -#}
 with
 
-cases as (
+cases as {{ not_materialized() }} (
 
     select * from {{ ref('fct_follow_up_cases') }}
     where status in ('open', 'responded')

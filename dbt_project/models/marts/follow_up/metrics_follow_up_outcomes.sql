@@ -11,19 +11,19 @@
 
 with
 
-follow_up_cases as (
+follow_up_cases as {{ not_materialized() }} (
 
     select * from {{ ref('fct_follow_up_cases') }}
 
 ),
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
 
 ),
 
-all_orders as (
+all_orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 

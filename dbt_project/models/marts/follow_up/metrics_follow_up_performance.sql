@@ -6,7 +6,7 @@
     (resolved), or its due time has passed without. -#}
 with
 
-cases as (
+cases as {{ not_materialized() }} (
 
     select * from {{ ref('fct_follow_up_cases') }}
 

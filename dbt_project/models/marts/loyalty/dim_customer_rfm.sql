@@ -1,6 +1,6 @@
 with
 
-orders as (
+orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 

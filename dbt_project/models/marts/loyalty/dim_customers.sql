@@ -1,24 +1,24 @@
 with
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__customers') }}
 
 ),
 
-order_summaries as (
+order_summaries as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_orders_summarised') }}
 
 ),
 
-rfm as (
+rfm as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customer_rfm') }}
 
 ),
 
-customer_feedback as (
+customer_feedback as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_latest_feedback') }}
     where segment_type in ('nps_group', 'csat_band')

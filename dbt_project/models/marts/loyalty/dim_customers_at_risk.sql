@@ -2,13 +2,13 @@
     relative to their own usual gap between orders (macro is_lapsed), most valuable first. -#}
 with
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customers') }}
 
 ),
 
-order_summaries as (
+order_summaries as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_orders_summarised') }}
 

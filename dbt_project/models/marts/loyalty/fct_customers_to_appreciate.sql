@@ -6,26 +6,26 @@
     public review of 4 or 5 stars). -#}
 with
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customers') }}
 
 ),
 
-customer_contacts as (
+customer_contacts as {{ not_materialized() }} (
 
     select * from {{ ref('stg_commerce__customers') }}
     where birth_date is not null
 
 ),
 
-order_summaries as (
+order_summaries as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_orders_summarised') }}
 
 ),
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
 

@@ -3,13 +3,13 @@
     of the same resolved customer. Only months with at least one interaction have a row. -#}
 with
 
-orders as (
+orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 
 ),
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
 

@@ -4,7 +4,7 @@
     quarter of their first completed order: the grid is customers x their own quarters. -#}
 with
 
-orders as (
+orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 

@@ -3,7 +3,7 @@
     worth against everybody else who signed up in the same window. -#}
 with
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customers') }}
 

@@ -3,7 +3,7 @@
     active months plus cohorts x months, never customers x all months. -#}
 with
 
-orders as (
+orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 

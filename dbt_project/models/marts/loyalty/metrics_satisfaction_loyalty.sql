@@ -6,25 +6,25 @@
     bridge_segments there. Nothing here changes. -#}
 with
 
-customers as (
+customers as {{ not_materialized() }} (
 
     select * from {{ ref('dim_customers') }}
 
 ),
 
-orders as (
+orders as {{ not_materialized() }} (
 
     select * from {{ ref('fct_orders') }}
 
 ),
 
-latest_feedback as (
+latest_feedback as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_latest_feedback') }}
 
 ),
 
-orders_summarised as (
+orders_summarised as {{ not_materialized() }} (
 
     select * from {{ ref('int_customers_orders_summarised') }}
 

@@ -3,7 +3,7 @@
     every platform arrive in one staged shape, so nothing here depends on the platform. -#}
 with
 
-poll_options as (
+poll_options as {{ not_materialized() }} (
 
     select * from {{ ref('stg_polls__poll_options') }}
 

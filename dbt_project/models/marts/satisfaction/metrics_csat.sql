@@ -37,7 +37,7 @@
 
 with
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
 

@@ -4,7 +4,7 @@
     mean (METRICS.md, Review ratings). platform 'all' pools every platform. -#}
 with
 
-feedback_items as (
+feedback_items as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_items') }}
 

@@ -8,31 +8,31 @@
     metrics_repeat_purchase). -#}
 with
 
-nps as (
+nps as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_nps') }}
 
 ),
 
-csat as (
+csat as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_csat') }}
 
 ),
 
-ces as (
+ces as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_ces') }}
 
 ),
 
-ratings as (
+ratings as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_review_ratings') }}
 
 ),
 
-repeat_purchase as (
+repeat_purchase as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_repeat_purchase') }}
 

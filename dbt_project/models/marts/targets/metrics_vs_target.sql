@@ -7,13 +7,13 @@
     interval). period_recency counts the target's periods back from the latest (1). -#}
 with
 
-targets as (
+targets as {{ not_materialized() }} (
 
     select * from {{ ref('targets') }}
 
 ),
 
-scorecard as (
+scorecard as {{ not_materialized() }} (
 
     select * from {{ ref('metrics_scorecard') }}
 

@@ -4,13 +4,13 @@
     the scoring step) is left out until it is. -#}
 with
 
-texts as (
+texts as {{ not_materialized() }} (
 
     select * from {{ ref('int_feedback_texts') }}
 
 ),
 
-scores as (
+scores as {{ not_materialized() }} (
 
     select * from {{ ref('stg_analytics__text_scores') }}
 

@@ -2,13 +2,13 @@
     with, carrying what the theme metrics aggregate. -#}
 with
 
-texts as (
+texts as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_text') }}
 
 ),
 
-mentions as (
+mentions as {{ not_materialized() }} (
 
     select * from {{ ref('stg_analytics__text_theme_mentions') }}
 

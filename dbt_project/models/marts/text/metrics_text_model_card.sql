@@ -5,7 +5,7 @@
     scored the texts now in fct_feedback_text. -#}
 with
 
-card as (
+card as {{ not_materialized() }} (
 
     select * from {{ ref('stg_analytics__text_model_card') }}
 

@@ -2,7 +2,7 @@
     to the theme dictionary next (docs/methods.md, Themes). -#}
 with
 
-phrases as (
+phrases as {{ not_materialized() }} (
 
     select * from {{ ref('stg_analytics__text_uncategorised_phrases') }}
 

@@ -12,13 +12,13 @@
 
 with
 
-feedback_texts as (
+feedback_texts as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_text') }}
 
 ),
 
-feedback_text_themes as (
+feedback_text_themes as {{ not_materialized() }} (
 
     select * from {{ ref('fct_feedback_text_themes') }}
 

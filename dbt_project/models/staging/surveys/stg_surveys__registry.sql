@@ -1,6 +1,6 @@
 with
 
-source as (
+source as {{ not_materialized() }} (
 
     select * from {{ source('surveys', 'survey_registry') }}
 
