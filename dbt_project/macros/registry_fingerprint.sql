@@ -6,3 +6,9 @@
         relation ~ '.scale_max', relation ~ '.direction'
     ]) }}
 {%- endmacro %}
+
+{#- The registry instruments whose answers become feedback items; attribute and category
+    items describe the response rather than rate anything. -#}
+{% macro feedback_item_instruments() -%}
+    {{ return(['nps', 'csat', 'ces', 'driver', 'intent', 'open_text']) }}
+{%- endmacro %}

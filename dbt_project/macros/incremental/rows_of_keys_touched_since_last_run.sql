@@ -67,10 +67,15 @@
 
 {#- Load ids as a list of SQL string literals for `in (...)`; `null` (no row) when none. -#}
 {% macro load_id_literals(loads) -%}
-    {%- for load in loads -%}
-        '{{ load | replace("'", "''") }}'{{ ', ' if not loop.last }}
+    {{- string_literals(loads) if loads else 'null' -}}
+{%- endmacro %}
+
+
+{#- Text values as a comma-separated list of SQL string literals. -#}
+{% macro string_literals(values) -%}
+    {%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
     {%- endfor -%}
-    {{- 'null' if not loads -}}
 {%- endmacro %}
 
 

@@ -17,7 +17,7 @@
         ],
         post_hook=[
             "{{ insert_remaining_survey_slices() }}",
-            "{% if is_incremental() %}delete from {{ this }} as stored where stored.channel = 'survey' and (stored.answer_load_id not in (select distinct load_id from {{ ref('stg_surveys__answers') }}) or not exists (select 1 from {{ ref('stg_surveys__registry') }} as registry where registry.survey_id = stored.survey_id and registry.item_id = stored.item_id and {{ registry_fingerprint('registry') }} = stored.registry_fingerprint and registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text'))){% endif %}"
+            "{{ delete_survey_items_gone_upstream(ref('stg_surveys__answers'), ref('stg_surveys__registry')) }}"
         ]
     )
 }}
@@ -99,7 +99,7 @@ changed_registry_items as (
 
     select registry.survey_id, registry.item_id
     from registry
-    where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text')
+    where registry.instrument in ({{ string_literals(feedback_item_instruments()) }})
         and not exists (
         select 1
         from stored_registry
@@ -184,7 +184,7 @@ survey_items as (
         and answers.item_id = registry.item_id
     inner join responses_in_slice as responses
         on answers.survey_response_id = responses.survey_response_id
-    where registry.instrument in ('nps', 'csat', 'ces', 'driver', 'intent', 'open_text')
+    where registry.instrument in ({{ string_literals(feedback_item_instruments()) }})
         and {{ survey_slice_filter('answers.survey_response_id', survey_slices) }}
 
 ),
