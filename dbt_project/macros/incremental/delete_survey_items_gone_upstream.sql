@@ -6,17 +6,19 @@
     Which loads and entries those are is looked up first, over the few distinct (load,
     survey, item, fingerprint) groups the table holds, and written into the delete as
     literals; on most runs there are none and nothing is deleted. A delete that tested
-    every stored item against both took 21 s at L (118M items) on a run that deleted
-    nothing; the lookup about 5 s. -#}
+    every stored item against both took 20.7 s at L (118M items) on a run that deleted
+    nothing (docs/performance.md). -#}
 {% macro delete_survey_items_gone_upstream(answers, registry) -%}
     {%- if execute and is_incremental() -%}
         {%- set stale_groups = run_query(
-            "select stored.answer_load_id, stored.survey_id, stored.item_id,"
-            ~ " stored.registry_fingerprint,"
-            ~ " stored.answer_load_id not in (select distinct load_id from " ~ answers ~ ") as load_gone"
-            ~ " from (select distinct answer_load_id, survey_id, item_id, registry_fingerprint"
-            ~ " from " ~ this ~ " where channel = 'survey') as stored"
-            ~ " where stored.answer_load_id not in (select distinct load_id from " ~ answers ~ ")"
+            "with current_loads as (select distinct load_id from " ~ answers ~ "),"
+            ~ " groups as (select distinct answer_load_id, survey_id, item_id, registry_fingerprint"
+            ~ " from " ~ this ~ " where channel = 'survey'),"
+            ~ " stored as (select groups.*,"
+            ~ " groups.answer_load_id not in (select load_id from current_loads) as load_gone"
+            ~ " from groups)"
+            ~ " select * from stored"
+            ~ " where stored.load_gone"
             ~ " or not exists (select 1 from " ~ registry ~ " as registry"
             ~ " where registry.survey_id = stored.survey_id and registry.item_id = stored.item_id"
             ~ " and " ~ registry_fingerprint('registry') ~ " = stored.registry_fingerprint"
